@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { operationProperties } from './actions/operations';
+import { router } from './actions/router';
+
+export class PiApiMultiFaceSwap implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'PiAPI Multi Face Swap',
+		name: 'piApiMultiFaceSwap',
+		icon: { light: 'file:piapi.svg', dark: 'file:piapi.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ {"swapFaces":"Swap Faces","getTask":"Get Task","cancelTask":"Cancel Task"}[$parameter["operation"]] }}',
+		description: 'Swap faces in images with PiAPI: from URLs, binary files or base64, one or several faces at once',
+		defaults: { name: 'PiAPI Multi Face Swap' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'piApi', required: true }],
+		properties: operationProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,39 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as cancelTask from './cancelTask.operation';
+import * as getTask from './getTask.operation';
+import * as swapFaces from './swapFaces.operation';
+
+/** The operation selector followed by every operation's own fields. */
+export const operationProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Swap Faces',
+				value: 'swapFaces',
+				action: 'Swap faces in an image',
+				description: 'Put the face(s) of one image onto the face(s) of another',
+			},
+			{
+				name: 'Get Task',
+				value: 'getTask',
+				action: 'Get a face swap task',
+				description: 'Get the status and result of a task started earlier',
+			},
+			{
+				name: 'Cancel Task',
+				value: 'cancelTask',
+				action: 'Cancel a face swap task',
+				description: 'Cancel a task that has not started yet',
+			},
+		],
+		default: 'swapFaces',
+	},
+	...swapFaces.description,
+	...getTask.description,
+	...cancelTask.description,
+];

@@ -1,0 +1,73 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError, taskIdOf } from '../transport/errors';
+import * as cancelTask from './cancelTask.operation';
+import * as getTask from './getTask.operation';
+import * as swapFaces from './swapFaces.operation';
+
+type Operation = (this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal) => Promise<INodeExecutionData>;
+
+const operations: Record<string, Operation> = {
+	swapFaces: swapFaces.execute,
+	getTask: getTask.execute,
+	cancelTask: cancelTask.execute,
+};
+
+/** Items run a few at a time: each waits mostly on PiAPI, so running them one by one wastes the user's time. */
+export const MAX_CONCURRENT_ITEMS = 5;
+
+/** Runs the chosen operation for every item; one output item per input item, in order, each paired with its input. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[operationName];
+	if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
+
+	// Stops the other items' waiting when one fails the node, as well as when n8n cancels the execution.
+	const stopAll = new AbortController();
+	const executionSignal = this.getExecutionCancelSignal?.();
+	const signal = executionSignal ? AbortSignal.any([executionSignal, stopAll.signal]) : stopAll.signal;
+
+	const runItem = async (itemIndex: number): Promise<INodeExecutionData> => {
+		try {
+			const result = await operation.call(this, itemIndex, signal);
+			return { ...result, pairedItem: { item: itemIndex } };
+		} catch (caught) {
+			const error = asNodeError(this.getNode(), caught, itemIndex);
+			if (this.continueOnFail()) return { json: errorJson(error), pairedItem: { item: itemIndex } };
+			stopAll.abort();
+			throw error;
+		}
+	};
+
+	return [await runLimited(items.length, MAX_CONCURRENT_ITEMS, runItem)];
+}
+
+function errorJson(error: ReturnType<typeof asNodeError>) {
+	const taskId = taskIdOf(error);
+	return {
+		error: error.message,
+		...(error.description ? { description: error.description } : {}),
+		...(taskId ? { taskId } : {}),
+	};
+}
+
+/** Runs task(0..count-1) with at most `limit` at once; results keep the input order. The first failure is thrown once all have settled. */
+async function runLimited<T>(count: number, limit: number, task: (index: number) => Promise<T>): Promise<T[]> {
+	const results: T[] = new Array<T>(count);
+	let next = 0;
+	let firstError: { error: unknown } | undefined;
+	const worker = async () => {
+		while (next < count && !firstError) {
+			const index = next++;
+			await task(index).then(
+				(result) => (results[index] = result),
+				(error: unknown) => (firstError ??= { error }),
+			);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+	if (firstError) throw firstError.error;
+	return results;
+}

@@ -1,0 +1,167 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+
+import { withTaskId } from '../transport/errors';
+import { normaliseFaceIndices } from '../helpers/faceIndex';
+import { readImageInput } from '../helpers/imageInput';
+import { resultItem, taskJson } from '../helpers/output';
+import { boundedNumber, invalidInput, textParameter } from '../helpers/parameters';
+import { waitForFinalStatus } from '../helpers/polling';
+import { taskClient, type ApiFlavour, type SwapRequest } from '../transport/flavours';
+import { apiFlavourProperty, imageSourceProperties, resultOutputProperties } from './common.descriptions';
+import { readResultOptions } from './result.options';
+
+const DEFAULT_WAIT_TIMEOUT_S = 300;
+const MAX_WAIT_TIMEOUT_S = 7200;
+
+const faceIndexProperty = (name: string, displayName: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '0',
+	placeholder: '0,1',
+	description,
+	displayOptions: { show: { api: ['unified'] } },
+});
+
+const waitingOnly = { show: { waitForCompletion: [true] } };
+
+const properties: INodeProperties[] = [
+	apiFlavourProperty,
+	...imageSourceProperties('target'),
+	...imageSourceProperties('swap'),
+	faceIndexProperty(
+		'swapFacesIndex',
+		'Swap Faces Index',
+		'Which faces of the swap image to use, comma-separated; 0 is the first face (faces are counted roughly left to right)',
+	),
+	faceIndexProperty(
+		'targetFacesIndex',
+		'Target Faces Index',
+		'Which faces of the target image to replace, in the same order as Swap Faces Index',
+	),
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to wait until PiAPI has finished and return the result. Off: return the task ID at once and collect the result later with Get Task.',
+	},
+	...resultOutputProperties.map((property) => ({
+		...property,
+		displayOptions: { show: { ...property.displayOptions?.show, ...waitingOnly.show } },
+	})),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Callback URL',
+				name: 'webhookUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://your-n8n.example.com/webhook/…',
+				description: 'PiAPI posts the finished task to this URL (Unified Task API only)',
+			},
+			{
+				displayName: 'Callback Secret',
+				name: 'webhookSecret',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description: 'Sent by PiAPI in the x-webhook-secret header of each callback',
+			},
+			{
+				displayName: 'Service Mode',
+				name: 'serviceMode',
+				type: 'options',
+				options: [
+					{ name: 'Workspace Default', value: '' },
+					{ name: 'Public (Pay as You Go)', value: 'public' },
+					{ name: 'Private (Host Your Account)', value: 'private' },
+				],
+				default: '',
+				description: 'Which PiAPI service pays for the task (Unified Task API only)',
+			},
+			{
+				displayName: 'Wait Timeout (Seconds)',
+				name: 'waitTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_WAIT_TIMEOUT_S },
+				default: DEFAULT_WAIT_TIMEOUT_S,
+				description: 'How long to wait for a task before giving up on it (it keeps running at PiAPI)',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['swapFaces'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal): Promise<INodeExecutionData> {
+	const api = this.getNodeParameter('api', itemIndex) as ApiFlavour;
+	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const result = wait ? readResultOptions(this, itemIndex) : undefined;
+	const request = await readSwapRequest(this, api, itemIndex, options, result?.output === 'binary');
+	const timeoutMs =
+		1000 * boundedNumber(this, options.waitTimeout ?? DEFAULT_WAIT_TIMEOUT_S, 'Wait Timeout', itemIndex, {
+			min: 1,
+			max: MAX_WAIT_TIMEOUT_S,
+		});
+
+	const client = taskClient(this, api);
+	const created = await client.create(request, { itemIndex, signal });
+	if (!result) return { json: taskJson(created) };
+
+	const final = await waitForFinalStatus(this, client, created, { timeoutMs, itemIndex, signal });
+	if (final.status !== 'completed') {
+		throw withTaskId(
+			new NodeApiError(this.getNode(), { status: final.status, message: final.errorMessage ?? '' }, {
+				message: `PiAPI could not complete the face swap: ${final.errorMessage ?? `the task was ${final.status}`}`,
+				description: `Task ID: ${final.taskId}`,
+				itemIndex,
+			}),
+			final.taskId,
+		);
+	}
+	return await resultItem(this, final, { ...result, itemIndex, signal });
+}
+
+/** Everything PiAPI needs, checked before anything is sent: a rejected request still costs money. */
+async function readSwapRequest(
+	ctx: IExecuteFunctions,
+	api: ApiFlavour,
+	itemIndex: number,
+	options: IDataObject,
+	preferBase64Result: boolean,
+): Promise<SwapRequest> {
+	const faceIndices = (name: string, field: string) => {
+		if (api !== 'unified') return '0';
+		const checked = normaliseFaceIndices(textParameter(ctx, name, field, itemIndex, '0'));
+		if ('problem' in checked) throw invalidInput(ctx, field, itemIndex, checked.problem);
+		return checked.value;
+	};
+	const request: SwapRequest = {
+		targetImage: await readImageInput(ctx, 'target', itemIndex),
+		swapImage: await readImageInput(ctx, 'swap', itemIndex),
+		swapFacesIndex: faceIndices('swapFacesIndex', 'Swap Faces Index'),
+		targetFacesIndex: faceIndices('targetFacesIndex', 'Target Faces Index'),
+		preferBase64Result,
+	};
+	const webhookUrl = typeof options.webhookUrl === 'string' ? options.webhookUrl.trim() : '';
+	if (webhookUrl) {
+		if (api !== 'unified') {
+			throw invalidInput(ctx, 'Callback URL', itemIndex, 'callbacks need the Unified Task API');
+		}
+		if (!/^https?:\/\/[^\s/]+/i.test(webhookUrl)) {
+			throw invalidInput(ctx, 'Callback URL', itemIndex, `"${webhookUrl}" is not an http(s) URL`);
+		}
+		request.webhook = { endpoint: webhookUrl, secret: typeof options.webhookSecret === 'string' ? options.webhookSecret : '' };
+	}
+	if (options.serviceMode === 'public' || options.serviceMode === 'private') request.serviceMode = options.serviceMode;
+	return request;
+}

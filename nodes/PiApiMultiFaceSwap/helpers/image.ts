@@ -1,0 +1,151 @@
+/**
+ * Checks image inputs before any paid request: PiAPI bills a request even when it then rejects the image, so
+ * everything it is known to reject (wrong format, over 10 MB, over 2048×2048 px, bad base64, URLs not ending
+ * in an image extension) is refused here with a message that says what to fix. Pure functions, no n8n context.
+ */
+import { ImageInputError, formatName, readImageInfo } from './imageHeader';
+import type { ImageInfo } from './imageHeader';
+
+export { ImageInputError, readImageInfo } from './imageHeader';
+export type { ImageFormat, ImageInfo } from './imageHeader';
+
+/** PiAPI's documented input limits. A side of exactly 2048 px is accepted, 2049 is not. */
+export const IMAGE_LIMITS: Readonly<{ maxBytes: number; maxDimension: number }> = Object.freeze({
+	maxBytes: 10 * 1024 * 1024,
+	maxDimension: 2048,
+});
+
+const RESIZE_HINT = 'scale or compress it first, e.g. with the Edit Image node';
+
+/** readImageInfo plus PiAPI's size and dimension limits; every broken limit is named in one message. */
+export function checkImageBytes(bytes: Uint8Array): ImageInfo {
+	return checkLimits(readImageInfo(bytes));
+}
+
+function checkLimits(info: ImageInfo): ImageInfo {
+	const { maxBytes, maxDimension } = IMAGE_LIMITS;
+	const problems: string[] = [];
+	if (info.bytes > maxBytes) {
+		const megabytes = (info.bytes / 1024 / 1024).toFixed(2);
+		problems.push(`is ${megabytes} MB (${info.bytes} bytes); PiAPI accepts at most 10 MB (${maxBytes} bytes)`);
+	}
+	if (info.width > maxDimension || info.height > maxDimension) {
+		problems.push(`is ${info.width}×${info.height} px; PiAPI accepts at most ${maxDimension}×${maxDimension}`);
+	}
+	if (problems.length > 0) throw new ImageInputError(`${problems.join(', and ')}: ${RESIZE_HINT}`);
+	return info;
+}
+
+/** Declared data-URI types that do not contradict the bytes, besides the exact MIME type. */
+const GENERIC_DECLARED_TYPES = ['', 'application/octet-stream'];
+const JPEG_TYPE_ALIASES = ['image/jpg', 'image/pjpeg'];
+
+/**
+ * Decodes plain base64 (whitespace ignored) or a `data:image/…;base64,` URI and checks the image. The caller sends
+ * `encodeBase64(bytes)`, so a pasted data-URI prefix never reaches PiAPI (whether it accepts one is undocumented).
+ */
+export function decodeBase64Image(text: string): { bytes: Buffer; info: ImageInfo } {
+	const trimmed = text.trim();
+	if (trimmed === '') throw new ImageInputError('is empty; enter the image as base64 text');
+	let data = trimmed;
+	let declaredType: string | undefined;
+	if (/^data:/i.test(trimmed)) {
+		const comma = trimmed.indexOf(',');
+		const parameters = trimmed.slice(5, comma === -1 ? undefined : comma).split(';');
+		if (comma === -1 || !parameters.slice(1).some((p) => p.trim().toLowerCase() === 'base64')) {
+			throw new ImageInputError('is a data URI that is not base64-encoded; it must look like data:image/png;base64,…');
+		}
+		declaredType = parameters[0].trim().toLowerCase();
+		data = trimmed.slice(comma + 1);
+	} else if (/^https?:\/\//i.test(trimmed)) {
+		throw new ImageInputError('is a URL, not base64 data: use the URL source for it');
+	}
+	const bytes = decodeStrictBase64(data);
+	const info = readImageInfo(bytes);
+	if (declaredType !== undefined && !declaredTypeMatches(declaredType, info)) {
+		throw new ImageInputError(
+			`is a data URI that says ${declaredType} but contains a ${formatName(info.format)} image (${info.mimeType})`,
+		);
+	}
+	return { bytes, info: checkLimits(info) };
+}
+
+function declaredTypeMatches(declaredType: string, info: ImageInfo): boolean {
+	if (GENERIC_DECLARED_TYPES.includes(declaredType) || declaredType === info.mimeType) return true;
+	return info.format === 'jpeg' && JPEG_TYPE_ALIASES.includes(declaredType);
+}
+
+/**
+ * Node's decoder silently skips invalid characters and stops at stray padding, which would turn a damaged
+ * paste into a different (possibly still parseable) file: validate the text first. Both the standard and the
+ * URL-safe alphabet are accepted (not mixed), since the node re-encodes the bytes before sending them.
+ */
+function decodeStrictBase64(data: string): Buffer {
+	const invalid = /[^A-Za-z0-9+/=_\-\s]/.exec(data);
+	if (invalid) {
+		const shown = JSON.stringify(invalid[0]);
+		throw new ImageInputError(
+			`is not valid base64: character ${invalid.index + 1} is ${shown}, but base64 uses only A–Z, a–z, 0–9, + and / (or - and _), with = padding at the end`,
+		);
+	}
+	const compact = data.replace(/\s+/g, '');
+	if (compact === '') throw new ImageInputError('is empty: the data URI has no data after the comma');
+	if (/[+/]/.test(compact) && /[-_]/.test(compact)) {
+		throw new ImageInputError('is not valid base64: it mixes the standard (+ /) and URL-safe (- _) alphabets');
+	}
+	const padding = compact.indexOf('=');
+	if (padding !== -1 && !/^={1,2}$/.test(compact.slice(padding))) {
+		throw new ImageInputError('is not valid base64: "=" padding may only appear once or twice, at the very end');
+	}
+	if ((padding !== -1 && compact.length % 4 !== 0) || compact.length % 4 === 1) {
+		throw new ImageInputError(
+			`is not valid base64: its length (${compact.length} characters without whitespace) is impossible, so characters are missing or extra`,
+		);
+	}
+	return Buffer.from(compact, 'base64');
+}
+
+const IMAGE_URL_ENDINGS = ['.png', '.jpg', '.jpeg', '.webp'];
+const USE_BINARY_SOURCE = 'download the image with an HTTP Request node and use the Binary source instead';
+
+/** Returns the trimmed URL if PiAPI can download it: absolute http(s), no credentials, ending in an image extension. */
+export function checkImageUrl(value: string): string {
+	const url = value.trim();
+	if (url === '') throw new ImageInputError('is empty; enter the image URL');
+	if (/^data:/i.test(url)) throw new ImageInputError('is a data URI, not a web address: use the Base64 source for data URIs');
+	if (/\s/.test(url)) throw new ImageInputError('contains spaces or line breaks; encode spaces in a URL as %20');
+	// The textual check also refuses forms the URL parser repairs (http:host, http:\\host), which PiAPI may not.
+	if (!URL.canParse(url) || (/^https?:/i.test(url) && !/^https?:\/\//i.test(url))) {
+		throw new ImageInputError(`is not a valid URL ("${shorten(url)}"); it must be a full address starting with https://`);
+	}
+	const parsed = new URL(url);
+	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+		throw new ImageInputError(`is a ${parsed.protocol} URL; PiAPI can only download http:// and https:// URLs`);
+	}
+	if (parsed.username !== '' || parsed.password !== '') {
+		throw new ImageInputError(
+			`contains a user name or password (user:pass@); PiAPI cannot sign in to download it and the credentials would be passed on, so ${USE_BINARY_SOURCE}`,
+		);
+	}
+	if (!IMAGE_URL_ENDINGS.some((ending) => url.toLowerCase().endsWith(ending))) {
+		throw new ImageInputError(
+			`does not end in .png, .jpg, .jpeg or .webp (${describeUrlEnding(parsed)}), and PiAPI rejects such URLs; ${USE_BINARY_SOURCE}`,
+		);
+	}
+	return url;
+}
+
+function describeUrlEnding(parsed: URL): string {
+	if (parsed.search !== '' || parsed.hash !== '') return 'it ends in a query string or fragment such as ?… or #…';
+	const extension = /\.([^./]+)$/.exec(parsed.pathname)?.[1];
+	return extension ? `it ends in .${extension}` : 'it has no file extension';
+}
+
+function shorten(text: string): string {
+	return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** Plain base64 (no data-URI prefix), the form PiAPI documents for image inputs. */
+export function encodeBase64(bytes: Uint8Array): string {
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}

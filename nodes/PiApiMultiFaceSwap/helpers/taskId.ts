@@ -1,0 +1,14 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { invalidInput, requiredText } from './parameters';
+
+// PiAPI's IDs are UUIDs or hex strings. Anything else (slashes, dots, "?") would change the request path.
+const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const taskId = requiredText(ctx, 'taskId', 'Task ID', itemIndex);
+	if (!TASK_ID.test(taskId)) {
+		throw invalidInput(ctx, 'Task ID', itemIndex, `"${taskId}" is not a PiAPI task ID (letters, digits, "-" and "_" only)`);
+	}
+	return taskId;
+}

@@ -1,0 +1,107 @@
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError } from './errors';
+import { describeFailure, describeNetworkError } from './failures';
+import { backoffDelayMs, retryAfterMs, sleepUnlessCancelled } from './retry';
+
+export const MAX_RESULT_BYTES = 50 * 1024 * 1024;
+const MAX_ATTEMPTS = 4;
+const DOWNLOAD_TIMEOUT_MS = 120_000;
+
+type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+type StreamBody = BinarySource & {
+	pause(): void;
+	on(event: 'data', listener: (chunk: Buffer) => void): void;
+	destroy(error?: Error): void;
+	resume(): void;
+};
+
+export interface ResultRequest {
+	url: string;
+	fileName: string;
+	itemIndex: number;
+	signal?: AbortSignal;
+}
+
+/**
+ * Streams a result image into n8n's binary data (on disk in filesystem mode, so memory does not grow with the result).
+ * Sent without credentials: result files are public and often on another host than the API.
+ */
+export async function downloadResultImage(ctx: IExecuteFunctions, request: ResultRequest): Promise<IBinaryData> {
+	const { url, itemIndex } = request;
+	if (!/^https?:\/\//i.test(url)) {
+		throw new NodeOperationError(ctx.getNode(), `PiAPI returned a result URL that is not http(s): ${url}`, { itemIndex });
+	}
+	for (let attempt = 1; ; attempt++) {
+		let response: { statusCode: number; headers: Record<string, unknown>; body: StreamBody };
+		let failure;
+		try {
+			response = await ctx.helpers.httpRequest({
+				url,
+				method: 'GET',
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: DOWNLOAD_TIMEOUT_MS,
+			});
+			if (response.statusCode >= 200 && response.statusCode < 300) return await storeImage(ctx, request, response);
+			response.body.destroy();
+			failure = describeFailure({
+				statusCode: response.statusCode,
+				envelope: undefined,
+				rawBody: undefined,
+				retryAfterMs: retryAfterMs(response.headers['retry-after']),
+			});
+		} catch (error) {
+			if (error instanceof NodeOperationError) throw asNodeError(ctx.getNode(), error, itemIndex);
+			failure = describeNetworkError(error);
+		}
+		if (!failure || failure.retry === 'never' || attempt >= MAX_ATTEMPTS) {
+			throw new NodeApiError(ctx.getNode(), failure?.response ?? {}, {
+				message: `Could not download the result image: ${failure?.message ?? 'unknown error'}`,
+				description: `URL: ${url}`,
+				httpCode: failure?.httpCode,
+				itemIndex,
+			});
+		}
+		await sleepUnlessCancelled(failure.retryAfterMs ?? backoffDelayMs(attempt - 1), request.signal);
+	}
+}
+
+async function storeImage(
+	ctx: IExecuteFunctions,
+	{ fileName, itemIndex, url }: ResultRequest,
+	{ headers, body }: { headers: Record<string, unknown>; body: StreamBody },
+): Promise<IBinaryData> {
+	const mimeType = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	const declaredLength = Number(headers['content-length']);
+	const refuse = (reason: string) => {
+		body.destroy();
+		return new NodeOperationError(ctx.getNode(), `The result image at ${url} ${reason}`, { itemIndex });
+	};
+	if (!mimeType.startsWith('image/')) throw refuse(`is not an image (content type "${mimeType || 'none'}")`);
+	if (declaredLength > MAX_RESULT_BYTES) throw refuse(`is ${declaredLength} bytes, over the ${MAX_RESULT_BYTES}-byte limit`);
+
+	// Count bytes as they pass: a server may send more than it declared, or no length at all.
+	let received = 0;
+	body.pause();
+	body.on('data', (chunk) => {
+		received += chunk.length;
+		if (received > MAX_RESULT_BYTES) body.destroy(new Error('too large'));
+	});
+	try {
+		return await ctx.helpers.prepareBinaryData(body, `${fileName}.${extensionOf(mimeType)}`, mimeType);
+	} catch (error) {
+		if (received > MAX_RESULT_BYTES) throw refuse(`is over the ${MAX_RESULT_BYTES}-byte limit`);
+		throw new NodeOperationError(ctx.getNode(), `The result image download from ${url} broke off`, {
+			itemIndex,
+			description: error instanceof Error ? error.message : String(error),
+		});
+	}
+}
+
+function extensionOf(mimeType: string): string {
+	const subtype = mimeType.slice('image/'.length);
+	return subtype === 'jpeg' ? 'jpg' : subtype.replace(/[^a-z0-9]/g, '') || 'img';
+}

@@ -1,0 +1,41 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { isObject } from '../failures';
+
+/** The `data` object of PiAPI's envelope; a clear error when it is missing. */
+export function envelopeData(ctx: IExecuteFunctions, envelope: IDataObject, itemIndex: number): Record<string, unknown> {
+	if (isObject(envelope.data)) return envelope.data;
+	throw new NodeApiError(ctx.getNode(), { message: 'no data in response' }, {
+		message: 'PiAPI answered without task data',
+		description: 'The response had no "data" object. Try again; if it persists, PiAPI may have changed its API.',
+		itemIndex,
+	});
+}
+
+export function requireTaskId(ctx: IExecuteFunctions, data: Record<string, unknown>, itemIndex: number): string {
+	const taskId = data.task_id;
+	if (typeof taskId === 'string' && taskId.trim()) return taskId.trim();
+	throw new NodeApiError(ctx.getNode(), { message: 'no task_id in response' }, {
+		message: 'PiAPI answered without a task ID',
+		description: 'The task may or may not have been created; check your PiAPI task list before trying again.',
+		itemIndex,
+	});
+}
+
+export function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** PiAPI writes "0001-01-01T00:00:00Z" for times that have not happened yet. */
+export function time(value: unknown): string | undefined {
+	const value_ = text(value);
+	return value_ && !value_.startsWith('0001-01-01') ? value_ : undefined;
+}
+
+/** Splits a result string into a URL or base64 (legacy `image` may be either; a data URI counts as base64). */
+export function resultImage(value: unknown): { imageUrl?: string; imageBase64?: string } {
+	const image = text(value);
+	if (!image) return {};
+	return /^https?:\/\//i.test(image) ? { imageUrl: image } : { imageBase64: image };
+}

@@ -1,0 +1,87 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { apiRequest } from '../index';
+import { isObject } from '../failures';
+import { envelopeData, requireTaskId, resultImage, text, time } from './snapshot';
+import type { CallContext, SwapRequest, TaskClient, TaskSnapshot } from './types';
+
+export const UNIFIED_MODEL = 'Qubico/image-toolkit';
+export const UNIFIED_TASK_TYPE = 'multi-face-swap';
+
+// PiAPI's docs and tools use a few synonyms; the node reports one word for each state.
+const STATUS_ALIASES: Record<string, string> = { running: 'processing', starting: 'processing', success: 'completed' };
+
+/** The current task API: POST /api/v1/task, GET and DELETE /api/v1/task/{id}. */
+export function unifiedClient(ctx: IExecuteFunctions): TaskClient {
+	const taskPath = (taskId: string) => `/api/v1/task/${encodeURIComponent(taskId)}`;
+	const snapshotOf = (envelope: IDataObject, { itemIndex }: CallContext) =>
+		toSnapshot(ctx, envelopeData(ctx, envelope, itemIndex), itemIndex);
+
+	return {
+		api: 'unified',
+		async create(request: SwapRequest, context: CallContext) {
+			const envelope = await apiRequest(ctx, {
+				method: 'POST',
+				path: '/api/v1/task',
+				body: createBody(request),
+				retry: 'create',
+				...context,
+			});
+			return snapshotOf(envelope, context);
+		},
+		async get(taskId: string, context: CallContext) {
+			const envelope = await apiRequest(ctx, { method: 'GET', path: taskPath(taskId), retry: 'idempotent', ...context });
+			return snapshotOf(envelope, context);
+		},
+		async cancel(taskId: string, context: CallContext) {
+			// Not retried as "idempotent": a repeated cancel of a cancelled task would report a refusal.
+			const envelope = await apiRequest(ctx, { method: 'DELETE', path: taskPath(taskId), retry: 'create', ...context });
+			const data = isObject(envelope.data) ? envelope.data : {};
+			return toSnapshot(ctx, { task_id: taskId, status: 'cancelled', ...data }, context.itemIndex);
+		},
+	};
+}
+
+function createBody(request: SwapRequest): IDataObject {
+	const config: IDataObject = {};
+	if (request.webhook) config.webhook_config = { endpoint: request.webhook.endpoint, secret: request.webhook.secret ?? '' };
+	if (request.serviceMode) config.service_mode = request.serviceMode;
+	return {
+		model: UNIFIED_MODEL,
+		task_type: UNIFIED_TASK_TYPE,
+		input: {
+			target_image: request.targetImage,
+			swap_image: request.swapImage,
+			swap_faces_index: request.swapFacesIndex,
+			target_faces_index: request.targetFacesIndex,
+		},
+		...(Object.keys(config).length ? { config } : {}),
+	};
+}
+
+function toSnapshot(ctx: IExecuteFunctions, data: Record<string, unknown>, itemIndex: number): TaskSnapshot {
+	const status = (text(data.status) ?? 'pending').toLowerCase();
+	const output = isObject(data.output) ? data.output : {};
+	const meta = isObject(data.meta) ? data.meta : {};
+	const error = isObject(data.error) ? data.error : {};
+	const firstUrl = Array.isArray(output.image_urls) ? output.image_urls.find((u) => text(u)) : undefined;
+	const { imageUrl, imageBase64 } = {
+		...resultImage(output.image_base64),
+		...resultImage(firstUrl),
+		...resultImage(output.image_url),
+	};
+	return {
+		api: 'unified',
+		taskId: requireTaskId(ctx, data, itemIndex),
+		status: STATUS_ALIASES[status] ?? status,
+		imageUrl,
+		imageBase64,
+		errorMessage: text(error.message) ?? text(error.raw_message),
+		model: text(data.model),
+		taskType: text(data.task_type),
+		createdAt: time(meta.created_at),
+		startedAt: time(meta.started_at),
+		endedAt: time(meta.ended_at),
+		usage: isObject(meta.usage) ? (meta.usage as IDataObject) : undefined,
+	};
+}

@@ -1,0 +1,101 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { backoffDelayMs, retryAfterMs, sleepUnlessCancelled } from './retry';
+import { describeFailure, describeNetworkError, type Failure } from './failures';
+
+export const CREDENTIAL_TYPE = 'piApi';
+export const DEFAULT_BASE_URL = 'https://api.piapi.ai';
+
+/**
+ * Reads may be repeated freely. A task creation is repeated only when PiAPI cannot have made the task
+ * (429, connection refused): repeating it otherwise could charge the user twice.
+ */
+export type RetryPolicy = 'idempotent' | 'create';
+
+export interface ApiCall {
+	method: IHttpRequestMethods;
+	path: string;
+	body?: IDataObject;
+	itemIndex: number;
+	retry: RetryPolicy;
+	signal?: AbortSignal;
+}
+
+const MAX_ATTEMPTS = 4;
+const REQUEST_TIMEOUT_MS = 60_000;
+const MAX_RETRY_WAIT_MS = 60_000;
+
+/** Sends one call to PiAPI and returns its JSON envelope, or throws a NodeApiError that says what went wrong. */
+export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise<IDataObject> {
+	const baseUrl = await getBaseUrl(ctx, call.itemIndex);
+	for (let attempt = 1; ; attempt++) {
+		const result = await send(ctx, baseUrl, call);
+		if (!('failure' in result)) return result.envelope;
+
+		const { failure } = result;
+		const mayRetry = failure.retry === 'always' || (failure.retry === 'idempotent' && call.retry === 'idempotent');
+		if (!mayRetry || attempt >= MAX_ATTEMPTS) {
+			throw new NodeApiError(ctx.getNode(), failure.response, {
+				message: failure.message,
+				description: failure.description,
+				httpCode: failure.httpCode,
+				itemIndex: call.itemIndex,
+			});
+		}
+		const wait = failure.retryAfterMs ?? backoffDelayMs(attempt - 1);
+		await sleepUnlessCancelled(Math.min(wait, MAX_RETRY_WAIT_MS), call.signal);
+	}
+}
+
+async function send(
+	ctx: IExecuteFunctions,
+	baseUrl: string,
+	call: ApiCall,
+): Promise<{ envelope: IDataObject } | { failure: Failure }> {
+	let response: { statusCode: number; headers: IDataObject; body: unknown };
+	try {
+		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+			method: call.method,
+			url: `${baseUrl}${call.path}`,
+			body: call.body,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: REQUEST_TIMEOUT_MS,
+		});
+	} catch (error) {
+		return { failure: describeNetworkError(error) };
+	}
+
+	const envelope = parseJson(response.body);
+	const failure = describeFailure({
+		statusCode: response.statusCode,
+		envelope,
+		rawBody: response.body,
+		retryAfterMs: retryAfterMs(response.headers?.['retry-after']),
+	});
+	if (failure) return { failure };
+	return { envelope: envelope as IDataObject };
+}
+
+function parseJson(body: unknown): unknown {
+	if (typeof body !== 'string') return Buffer.isBuffer(body) ? parseJson(body.toString('utf8')) : body;
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+async function getBaseUrl(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const raw = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() ? credentials.baseUrl : DEFAULT_BASE_URL;
+	const baseUrl = raw.trim().replace(/\/+$/, '');
+	if (!/^https?:\/\/[^/\s]+/i.test(baseUrl)) {
+		throw new NodeOperationError(ctx.getNode(), `The Base URL "${baseUrl}" in the PiAPI API credential is not an http(s) URL`, {
+			itemIndex,
+		});
+	}
+	return baseUrl;
+}
