@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 /** Thrown when the execution was cancelled while the node was waiting. */
 export class CancelledError extends Error {
 	constructor() {
-		super('The execution was cancelled');
+		super('The execution was canceled');
 	}
 }
 

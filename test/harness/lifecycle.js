@@ -1,0 +1,37 @@
+// @ts-check
+// Process-wide engine state: the 'vm' expression engine n8n 2.x servers use (started once, on first run) and the
+// binary storage folder. shutdown() releases both; test/harness/teardown.js calls it after every test file that
+// started the engine (it finds it through a global, so test files that never run the engine load nothing).
+const { Expression } = require('n8n-workflow');
+const { removeBinaryStorage } = require('./binary');
+
+const SHUTDOWN_KEY = Symbol.for('n8n-nodes-piapi-faceswap.harness.shutdown');
+
+/** @type {Promise<void> | undefined} */
+let engine;
+
+/** Starts the expression engine with n8n's defaults (ExpressionEngineConfig), once. */
+function ensureEngine() {
+	engine ??= Expression.initExpressionEngine({
+		engine: 'vm',
+		poolSize: 1,
+		maxCodeCacheSize: 1024,
+		bridgeTimeout: 5000,
+		bridgeMemoryLimit: 128,
+	});
+	/** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis))[SHUTDOWN_KEY] = shutdown;
+	return engine;
+}
+
+/** Disposes the expression engine and deletes binary files; safe to call more than once. */
+async function shutdown() {
+	const started = engine;
+	engine = undefined;
+	if (started) {
+		await started.catch(() => undefined); // a failed start has nothing to dispose
+		await Expression.disposeExpressionEngine();
+	}
+	removeBinaryStorage();
+}
+
+module.exports = { ensureEngine, shutdown, SHUTDOWN_KEY };

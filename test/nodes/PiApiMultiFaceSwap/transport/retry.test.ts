@@ -1,0 +1,38 @@
+import { backoffDelayMs, retryAfterMs } from '../../../../nodes/PiApiMultiFaceSwap/transport/retry';
+
+describe('Retry-After', () => {
+	it('reads seconds', () => {
+		expect(retryAfterMs('3')).toBe(3000);
+		expect(retryAfterMs(2)).toBe(2000);
+		expect(retryAfterMs('0.5')).toBe(500);
+	});
+
+	it('reads an HTTP date relative to now', () => {
+		const now = Date.parse('2026-11-25T10:00:00Z');
+		expect(retryAfterMs('Wed, 25 Nov 2026 10:00:05 GMT', now)).toBe(5000);
+		expect(retryAfterMs('Wed, 25 Nov 2026 09:59:00 GMT', now)).toBe(0);
+	});
+
+	it('ignores what is absent or unreadable', () => {
+		expect(retryAfterMs(undefined)).toBeUndefined();
+		expect(retryAfterMs('soon')).toBeUndefined();
+		expect(retryAfterMs({})).toBeUndefined();
+	});
+});
+
+describe('backoff', () => {
+	it('grows with each attempt, with jitter within half of the ceiling', () => {
+		for (let attempt = 0; attempt < 4; attempt++) {
+			const ceiling = 1000 * 2 ** attempt;
+			for (let sample = 0; sample < 20; sample++) {
+				const delay = backoffDelayMs(attempt);
+				expect(delay).toBeGreaterThanOrEqual(ceiling / 2);
+				expect(delay).toBeLessThanOrEqual(ceiling);
+			}
+		}
+	});
+
+	it('is capped', () => {
+		expect(backoffDelayMs(20)).toBeLessThanOrEqual(30_000);
+	});
+});
