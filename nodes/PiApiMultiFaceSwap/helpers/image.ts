@@ -1,13 +1,15 @@
 /**
- * Checks image inputs before any paid request: PiAPI bills a request even when it then rejects the image, so
+ * Checks image inputs before any paid request: a request PiAPI rejects can still cost the user money, so
  * everything it is known to reject (wrong format, over 10 MB, over 2048×2048 px, bad base64, URLs not ending
  * in an image extension) is refused here with a message that says what to fix. Pure functions, no n8n context.
  */
-import { ImageInputError, formatName, readImageInfo } from './imageHeader';
-import type { ImageInfo } from './imageHeader';
+import { ImageInputError, formatName } from './imageBytes';
+import type { ImageInfo } from './imageBytes';
+import { readImageInfo } from './imageHeader';
 
-export { ImageInputError, readImageInfo } from './imageHeader';
-export type { ImageFormat, ImageInfo } from './imageHeader';
+export { ImageInputError } from './imageBytes';
+export type { ImageFormat, ImageInfo } from './imageBytes';
+export { readImageInfo } from './imageHeader';
 
 /** PiAPI's documented input limits. A side of exactly 2048 px is accepted, 2049 is not. */
 export const IMAGE_LIMITS: Readonly<{ maxBytes: number; maxDimension: number }> = Object.freeze({
@@ -81,11 +83,11 @@ function declaredTypeMatches(declaredType: string, info: ImageInfo): boolean {
  * URL-safe alphabet are accepted (not mixed), since the node re-encodes the bytes before sending them.
  */
 function decodeStrictBase64(data: string): Buffer {
-	const invalid = /[^A-Za-z0-9+/=_\-\s]/.exec(data);
+	const invalid = /[^A-Za-z0-9+/=_\-\s]/u.exec(data);
 	if (invalid) {
 		const shown = JSON.stringify(invalid[0]);
 		throw new ImageInputError(
-			`is not valid base64: character ${invalid.index + 1} is ${shown}, but base64 uses only A–Z, a–z, 0–9, + and / (or - and _), with = padding at the end`,
+			`is not valid base64: character ${invalid.index + 1} of the data is ${shown}, but base64 uses only A–Z, a–z, 0–9, + and / (or - and _), with = padding at the end`,
 		);
 	}
 	const compact = data.replace(/\s+/g, '');
@@ -112,15 +114,19 @@ const USE_BINARY_SOURCE = 'download the image with an HTTP Request node and use 
 export function checkImageUrl(value: string): string {
 	const url = value.trim();
 	if (url === '') throw new ImageInputError('is empty; enter the image URL');
-	if (/^data:/i.test(url)) throw new ImageInputError('is a data URI, not a web address: use the Base64 source for data URIs');
+	if (/^data:/i.test(url)) {
+		throw new ImageInputError('is a data URI, not a web address: use the Base64 source for data URIs');
+	}
 	if (/\s/.test(url)) throw new ImageInputError('contains spaces or line breaks; encode spaces in a URL as %20');
 	// The textual check also refuses forms the URL parser repairs (http:host, http:\\host), which PiAPI may not.
 	if (!URL.canParse(url) || (/^https?:/i.test(url) && !/^https?:\/\//i.test(url))) {
-		throw new ImageInputError(`is not a valid URL ("${shorten(url)}"); it must be a full address starting with https://`);
+		throw new ImageInputError(
+			`is not a valid URL ("${shorten(url)}"); it must be a full address starting with https://`,
+		);
 	}
 	const parsed = new URL(url);
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-		throw new ImageInputError(`is a ${parsed.protocol} URL; PiAPI can only download http:// and https:// URLs`);
+		throw new ImageInputError(`uses the ${parsed.protocol} scheme; PiAPI can only download http:// and https:// URLs`);
 	}
 	if (parsed.username !== '' || parsed.password !== '') {
 		throw new ImageInputError(

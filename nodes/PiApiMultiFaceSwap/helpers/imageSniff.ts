@@ -11,7 +11,10 @@ export function describeUnsupportedContent(bytes: Uint8Array): string {
 	const binaryFormat = nameBinaryFormat(head, bytes.length);
 	if (binaryFormat) return `is ${binaryFormat}; ${ACCEPTED}`;
 	if (looksLikeText(bytes.subarray(0, 512))) return describeText(head.replace(/^\xef\xbb\xbf/, '').trimStart());
-	if (bytes.length < 16) return `is only ${bytes.length} bytes long, too short to be an image; ${ACCEPTED}`;
+	if (bytes.length < 16) {
+		const length = `${bytes.length} byte${bytes.length === 1 ? '' : 's'}`;
+		return `is only ${length} long, too short to be an image; ${ACCEPTED}`;
+	}
 	const firstBytes = Array.from(bytes.subarray(0, 8), (byte) => byte.toString(16).padStart(2, '0')).join(' ');
 	return `is not a PNG, JPEG or WebP image (it starts with the bytes ${firstBytes}); ${ACCEPTED}`;
 }
@@ -37,9 +40,18 @@ function nameBinaryFormat(head: string, length: number): string | undefined {
 	return undefined;
 }
 
-/** True when the sample has no control characters besides tab, line feed, carriage return and form feed. */
+const TEXT_CONTROL_BYTES = [0x09, 0x0a, 0x0c, 0x0d];
+
+/** True when the sample is valid UTF-8 without control characters besides tab, line breaks and form feed. */
 function looksLikeText(sample: Uint8Array): boolean {
-	return sample.every((byte) => byte >= 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0c || byte === 0x0d);
+	if (!sample.every((byte) => byte >= 0x20 || TEXT_CONTROL_BYTES.includes(byte))) return false;
+	try {
+		// stream: a character cut at the end of the sample is not an error.
+		new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 function describeText(text: string): string {

@@ -10,12 +10,7 @@ const MAX_ATTEMPTS = 4;
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 
 type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
-type StreamBody = BinarySource & {
-	pause(): void;
-	on(event: 'data', listener: (chunk: Buffer) => void): void;
-	destroy(error?: Error): void;
-	resume(): void;
-};
+type StreamBody = BinarySource & { destroy(): void };
 
 export interface ResultRequest {
 	url: string;
@@ -83,17 +78,13 @@ async function storeImage(
 	if (!mimeType.startsWith('image/')) throw refuse(`is not an image (content type "${mimeType || 'none'}")`);
 	if (declaredLength > MAX_RESULT_BYTES) throw refuse(`is ${declaredLength} bytes, over the ${MAX_RESULT_BYTES}-byte limit`);
 
-	// Count bytes as they pass: a server may send more than it declared, or no length at all.
-	let received = 0;
-	body.pause();
-	body.on('data', (chunk) => {
-		received += chunk.length;
-		if (received > MAX_RESULT_BYTES) body.destroy(new Error('too large'));
-	});
 	try {
-		return await ctx.helpers.prepareBinaryData(body, `${fileName}.${extensionOf(mimeType)}`, mimeType);
+		const binary = await ctx.helpers.prepareBinaryData(body, `${fileName}.${extensionOf(mimeType)}`, mimeType);
+		// A server that sends no length is checked once the file is stored.
+		if ((binary.bytes ?? 0) > MAX_RESULT_BYTES) throw refuse(`is ${binary.bytes} bytes, over the ${MAX_RESULT_BYTES}-byte limit`);
+		return binary;
 	} catch (error) {
-		if (received > MAX_RESULT_BYTES) throw refuse(`is over the ${MAX_RESULT_BYTES}-byte limit`);
+		if (error instanceof NodeOperationError) throw asNodeError(ctx.getNode(), error, itemIndex);
 		throw new NodeOperationError(ctx.getNode(), `The result image download from ${url} broke off`, {
 			itemIndex,
 			description: error instanceof Error ? error.message : String(error),

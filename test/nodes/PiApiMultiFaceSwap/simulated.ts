@@ -1,0 +1,42 @@
+// Shared setup for the node's tests: a fast simulator, the credential pointing at it, and the usual parameters.
+import axios from 'axios';
+import type { INodeParameters } from 'n8n-workflow';
+
+import { startSimulator, type Simulator } from '../../../simulator';
+
+export type { Simulator };
+
+/** Tasks finish in a fraction of a second, so a test waits for one poll at most. */
+export async function startFastSimulator(options: Parameters<typeof startSimulator>[0] = {}): Promise<Simulator> {
+	return await startSimulator({ port: 0, pendingMs: 20, processingMs: 150, ...options });
+}
+
+export const credentialsFor = (sim: Simulator, apiKey = sim.apiKey) => ({ apiKey, baseUrl: sim.url });
+
+export async function sampleBytes(sim: Simulator, name: string): Promise<Buffer> {
+	const response = await axios.get<ArrayBuffer>(sim.sampleUrl(name), { responseType: 'arraybuffer' });
+	return Buffer.from(response.data);
+}
+
+/** Swap Faces with two sample URLs, waiting, binary output; override what a test is about. */
+export function swapParameters(sim: Simulator, overrides: INodeParameters = {}): INodeParameters {
+	return {
+		operation: 'swapFaces',
+		api: 'unified',
+		targetImageSource: 'url',
+		targetImageUrl: sim.sampleUrl('target.jpg'),
+		swapImageSource: 'url',
+		swapImageUrl: sim.sampleUrl('swap.png'),
+		waitForCompletion: true,
+		output: 'binary',
+		...overrides,
+	};
+}
+
+/** The bodies of the task creations the simulator received, oldest first. */
+export function createdBodies(sim: Simulator, path = '/api/v1/task'): Array<Record<string, unknown>> {
+	return sim
+		.requestLog()
+		.filter((entry) => entry.method === 'POST' && entry.path === path)
+		.map((entry) => entry.body as Record<string, unknown>);
+}
