@@ -1,0 +1,80 @@
+// @ts-check
+// Default settings, and checked merging of option patches (from code or from POST /__simulator/config).
+
+/** @typedef {import('./types').SimulatorOptions} SimulatorOptions */
+/** @typedef {import('./types').SimulatorConfig} SimulatorConfig */
+
+/** @type {SimulatorConfig} */
+const DEFAULTS = Object.freeze({
+	port: 0,
+	apiKeys: ['sim-test-key'],
+	pendingMs: 300,
+	processingMs: 1500,
+	jitter: 0,
+	seed: 1,
+	concurrency: Infinity,
+	plan: null,
+	outputShape: 'image_url',
+	statusCase: 'lower',
+	duplicateWebhooks: false,
+	resultBytes: 0,
+	acceptDataUris: false,
+	accountPlan: 'creator',
+	requestLogLimit: 5000,
+});
+
+/** @type {Record<string, (value: unknown) => boolean>} */
+const CHECKS = {
+	port: (v) => Number.isInteger(v) && Number(v) >= 0 && Number(v) < 65536,
+	apiKeys: (v) => Array.isArray(v) && v.every((k) => typeof k === 'string' && k.length > 0),
+	pendingMs: isNonNegativeNumber,
+	processingMs: isNonNegativeNumber,
+	jitter: (v) => typeof v === 'number' && v >= 0 && v < 1,
+	seed: (v) => Number.isInteger(v),
+	// JSON has no Infinity: null means "no limit" in a JSON patch.
+	concurrency: (v) => v === Infinity || (Number.isInteger(v) && Number(v) >= 1),
+	plan: (v) => v === null || typeof v === 'function',
+	outputShape: (v) => v === 'image_url' || v === 'image_urls' || v === 'image_base64',
+	statusCase: (v) => v === 'lower' || v === 'capitalized',
+	duplicateWebhooks: (v) => typeof v === 'boolean',
+	resultBytes: isNonNegativeNumber,
+	acceptDataUris: (v) => typeof v === 'boolean',
+	accountPlan: (v) => v === 'creator' || v === 'free',
+	requestLogLimit: (v) => Number.isInteger(v) && Number(v) >= 0,
+};
+
+/** @param {unknown} v */
+function isNonNegativeNumber(v) {
+	return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+}
+
+/**
+ * Returns a new config with the patch applied; throws a readable error on unknown keys or bad values.
+ * @param {SimulatorConfig} config
+ * @param {SimulatorOptions|Record<string, unknown>} patch
+ * @returns {SimulatorConfig}
+ */
+function applyPatch(config, patch) {
+	/** @type {Record<string, unknown>} */
+	const next = { ...config };
+	for (const [key, raw] of Object.entries(patch ?? {})) {
+		if (raw === undefined) continue;
+		const value = key === 'concurrency' && raw === null ? Infinity : raw;
+		const check = CHECKS[key];
+		if (!check) throw new Error(`unknown simulator option "${key}"`);
+		if (!check(value)) throw new Error(`invalid value for simulator option "${key}": ${JSON.stringify(raw)}`);
+		next[key] = key === 'apiKeys' ? [.../** @type {string[]} */ (value)] : value;
+	}
+	return /** @type {SimulatorConfig} */ (next);
+}
+
+/**
+ * The config as JSON-safe data (for GET /__simulator/state).
+ * @param {SimulatorConfig} config
+ */
+function publicConfig(config) {
+	const { plan, concurrency, ...rest } = config;
+	return { ...rest, concurrency: concurrency === Infinity ? null : concurrency, plan: plan ? 'function' : null };
+}
+
+module.exports = { DEFAULTS, applyPatch, publicConfig };

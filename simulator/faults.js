@@ -1,0 +1,112 @@
+// @ts-check
+// Injected faults: what a flaky network, a rate limiter or a proxy in front of PiAPI can do to a request.
+// A fault answers instead of the endpoint (so a faulted create creates no task), except 'slow', which only delays.
+
+const { sendBytes, sendJson } = require('./http-util');
+
+/** @typedef {import('./types').FaultSpec} FaultSpec */
+/** @typedef {import('./types').FaultRoute} FaultRoute */
+/** @typedef {import('./types').FaultKind} FaultKind */
+/** @typedef {Required<FaultSpec> & { remaining: number }} ActiveFault */
+
+/** @type {FaultKind[]} */
+const FAULT_KINDS = ['401', '429', '429-retry-after', '500-html', '502-html', 'malformed-json', 'reset', 'slow'];
+/** @type {FaultRoute[]} */
+const FAULT_ROUTES = ['create', 'get', 'cancel', 'legacyCreate', 'legacyFetch', 'result', 'account', 'upload', '*'];
+
+/** @param {number} status @param {string} title */
+function nginxPage(status, title) {
+	const heading = `${status} ${title}`;
+	return `<html>\r\n<head><title>${heading}</title></head>\r\n<body>\r\n<center><h1>${heading}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+}
+
+// Cut off mid-string, like a proxy that dropped the rest of the body.
+const TRUNCATED_JSON = '{"code":200,"message":"success","data":{"task_id":"3f2a9c1e-7b';
+
+function createFaults() {
+	/** @type {ActiveFault[]} */
+	let active = [];
+
+	return {
+		/** @param {FaultSpec} spec */
+		inject(spec) {
+			if (!FAULT_ROUTES.includes(spec.route)) throw new Error(`unknown fault route "${spec.route}"`);
+			if (!FAULT_KINDS.includes(spec.kind)) throw new Error(`unknown fault kind "${spec.kind}"`);
+			const times = spec.times ?? 1;
+			if (!Number.isInteger(times) || times < 1) throw new Error('fault "times" must be a positive integer');
+			active.push({
+				route: spec.route,
+				kind: spec.kind,
+				times,
+				retryAfterSeconds: spec.retryAfterSeconds ?? 1,
+				delayMs: spec.delayMs ?? (spec.kind === 'slow' ? 1000 : 0),
+				remaining: times,
+			});
+		},
+		/**
+		 * Consumes one use of the first fault matching the route, if any.
+		 * @param {Exclude<FaultRoute, '*'>} route
+		 * @returns {ActiveFault|undefined}
+		 */
+		take(route) {
+			const fault = active.find((f) => f.route === route || f.route === '*');
+			if (!fault) return undefined;
+			fault.remaining -= 1;
+			if (fault.remaining === 0) active = active.filter((f) => f !== fault);
+			return fault;
+		},
+		/** @returns {ActiveFault[]} */
+		list() {
+			return active.map((f) => ({ ...f }));
+		},
+		clear() {
+			active = [];
+		},
+	};
+}
+
+/**
+ * Answers a request the way the fault says. Returns true when the request should then be handled normally ('slow').
+ * @param {ActiveFault} fault
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ */
+function respondWithFault(fault, req, res) {
+	switch (fault.kind) {
+		case 'slow':
+			return true;
+		case 'reset':
+			req.socket.destroy();
+			return false;
+		case '401':
+			sendJson(res, 401, { code: 401, message: 'Unauthorized: invalid API key', data: null });
+			return false;
+		case '429':
+			sendJson(res, 429, { code: 429, message: 'too many requests' });
+			return false;
+		case '429-retry-after':
+			sendJson(
+				res,
+				429,
+				{ code: 429, message: 'too many requests' },
+				{ 'Retry-After': String(fault.retryAfterSeconds) },
+			);
+			return false;
+		case '500-html':
+			sendHtml(res, 500, nginxPage(500, 'Internal Server Error'));
+			return false;
+		case '502-html':
+			sendHtml(res, 502, nginxPage(502, 'Bad Gateway'));
+			return false;
+		case 'malformed-json':
+			sendBytes(res, 200, Buffer.from(TRUNCATED_JSON), 'application/json; charset=utf-8');
+			return false;
+	}
+}
+
+/** @param {import('node:http').ServerResponse} res @param {number} status @param {string} html */
+function sendHtml(res, status, html) {
+	sendBytes(res, status, Buffer.from(html), 'text/html', { Server: 'nginx' });
+}
+
+module.exports = { createFaults, respondWithFault, FAULT_KINDS, FAULT_ROUTES };

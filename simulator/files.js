@@ -1,0 +1,57 @@
+// @ts-check
+// Public files: result images (PiAPI serves them from a public CDN, so no API key) and the built-in samples.
+// Also the account info route, PiAPI's free credential check.
+
+const { sendJson, sendBytes, sendNotFound } = require('./http-util');
+
+/** @typedef {import('./types').Route} Route */
+/** @typedef {import('./types').RequestContext} RequestContext */
+/** @typedef {import('./types').SimContext} SimContext */
+
+/**
+ * @param {SimContext} sim
+ * @returns {Route[]}
+ */
+function fileRoutes(sim) {
+	/** @param {RequestContext} context */
+	function result({ req, res, params, apiKey }) {
+		const [id, ext] = params;
+		const task = sim.tasks.find(id);
+		if (!task || task.status !== 'completed' || !task.resultBytes || task.resultExt !== ext) return sendNotFound(res);
+		if (req.method === 'GET') sim.counters.count('resultDownloads', apiKey);
+		sendBytes(res, 200, task.resultBytes, /** @type {string} */ (task.resultMimeType));
+	}
+
+	/** @param {RequestContext} context */
+	function sample({ res, params }) {
+		const found = sim.samples.get(params[0]);
+		if (!found) return sendNotFound(res);
+		sendBytes(res, 200, found.bytes, found.mimeType);
+	}
+
+	/** @param {RequestContext} context */
+	function accountInfo({ res, apiKey }) {
+		sim.counters.count('accountInfo', apiKey);
+		const plan = sim.getConfig().accountPlan;
+		sendJson(res, 200, {
+			code: 200,
+			data: {
+				account_name: 'simulator',
+				account_id: 'sim-0001',
+				plan,
+				credits: 1000000,
+				equivalent_in_usd: 10,
+				credit_pack_info: { available_credits: 1000000 },
+			},
+			message: 'success',
+		});
+	}
+
+	return [
+		{ methods: ['GET'], pattern: /^\/results\/([0-9a-f-]+)\.(png|jpg|webp)$/, fault: 'result', handle: result },
+		{ methods: ['GET'], pattern: /^\/samples\/([^/]+)$/, handle: sample },
+		{ methods: ['GET'], pattern: /^\/account\/info\/?$/, fault: 'account', auth: true, handle: accountInfo },
+	];
+}
+
+module.exports = { fileRoutes };

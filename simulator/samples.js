@@ -1,0 +1,90 @@
+// @ts-check
+// Built-in sample images, drawn with sharp from SVG at first use and cached for the process: they give users and tests
+// image URLs that end the way PiAPI requires (.png/.jpg/.webp) without any internet access.
+
+const { sharp } = require('./sharp');
+const { MIME_BY_FORMAT } = require('./formats');
+
+/** @typedef {import('./formats').ImageFormat} ImageFormat */
+/** @typedef {{ bytes: Buffer, format: ImageFormat, mimeType: string }} Sample */
+
+/**
+ * A simple cartoon face: head, eyes, mouth.
+ * @param {number} cx @param {number} cy @param {number} r @param {string} skin @param {string} iris
+ */
+function face(cx, cy, r, skin, iris) {
+	const eyeY = cy - r * 0.2;
+	const eye = (/** @type {number} */ x) =>
+		`<circle cx="${x}" cy="${eyeY}" r="${r * 0.16}" fill="#fff" stroke="#222" stroke-width="${r * 0.03}"/>` +
+		`<circle cx="${x}" cy="${eyeY}" r="${r * 0.07}" fill="${iris}"/>`;
+	const mouthY = cy + r * 0.4;
+	return (
+		`<circle cx="${cx}" cy="${cy}" r="${r}" fill="${skin}" stroke="#333" stroke-width="${r * 0.04}"/>` +
+		eye(cx - r * 0.38) +
+		eye(cx + r * 0.38) +
+		`<path d="M ${cx - r * 0.4} ${mouthY} Q ${cx} ${mouthY + r * 0.35} ${cx + r * 0.4} ${mouthY}" ` +
+		`fill="none" stroke="#822" stroke-width="${r * 0.07}" stroke-linecap="round"/>`
+	);
+}
+
+/** @param {number} width @param {number} height @param {string} background @param {string} content @param {string} label */
+function svg(width, height, background, content, label) {
+	return Buffer.from(
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+			`<rect width="100%" height="100%" fill="${background}"/>${content}` +
+			`<text x="10" y="${height - 12}" font-family="DejaVu Sans, sans-serif" font-size="18" fill="#fff">${label}</text></svg>`,
+	);
+}
+
+const TARGET_SVG = svg(512, 512, '#3b6ea5', face(256, 240, 150, '#f1c27d', '#2a5'), 'PiAPI simulator sample: target');
+const SWAP_SVG = svg(384, 384, '#4a8c3f', face(192, 180, 120, '#c68642', '#555'), 'sample: swap');
+const GROUP_SVG = svg(
+	960,
+	540,
+	'#7a4a8c',
+	face(180, 250, 110, '#f1c27d', '#2a5') +
+		face(480, 230, 120, '#e0ac69', '#36c') +
+		face(780, 260, 105, '#8d5524', '#333'),
+	'PiAPI simulator sample: group of three faces',
+);
+// A landscape with no face-like circle in it.
+const NOFACE_SVG = svg(
+	512,
+	512,
+	'#87ceeb',
+	'<polygon points="0,400 150,200 300,400" fill="#556b2f"/><polygon points="200,400 360,150 512,400" fill="#6b8e23"/>' +
+		'<rect y="400" width="512" height="112" fill="#2e8b57"/><rect x="60" y="320" width="90" height="80" fill="#a0522d"/>',
+	'sample: no face',
+);
+
+/** @type {Array<[string, Buffer, ImageFormat]>} */
+const RECIPES = [
+	['target.png', TARGET_SVG, 'png'],
+	['target.jpg', TARGET_SVG, 'jpeg'],
+	['target.webp', TARGET_SVG, 'webp'],
+	['swap.png', SWAP_SVG, 'png'],
+	['swap.jpg', SWAP_SVG, 'jpeg'],
+	['swap.webp', SWAP_SVG, 'webp'],
+	['group.jpg', GROUP_SVG, 'jpeg'],
+	['group.png', GROUP_SVG, 'png'],
+	['noface.png', NOFACE_SVG, 'png'],
+	['noface.jpg', NOFACE_SVG, 'jpeg'],
+];
+
+const SAMPLE_NAMES = RECIPES.map(([name]) => name);
+
+/** @type {Promise<Map<string, Sample>>|undefined} */
+let cache;
+
+/** @returns {Promise<Map<string, Sample>>} */
+function loadSamples() {
+	cache ??= Promise.all(
+		RECIPES.map(async ([name, source, format]) => {
+			const bytes = await sharp(source).toFormat(format).toBuffer();
+			return /** @type {[string, Sample]} */ ([name, { bytes, format, mimeType: MIME_BY_FORMAT[format] }]);
+		}),
+	).then((entries) => new Map(entries));
+	return cache;
+}
+
+module.exports = { loadSamples, SAMPLE_NAMES };

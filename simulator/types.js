@@ -1,0 +1,152 @@
+// @ts-check
+// Shared JSDoc types of the PiAPI simulator (no runtime code).
+
+/** @typedef {'pending'|'staged'|'processing'|'completed'|'failed'|'cancelled'} TaskStatus */
+/** @typedef {'image_url'|'image_urls'|'image_base64'} OutputShape */
+/** @typedef {'completed'|'failed'} Outcome */
+/** @typedef {'lower'|'capitalized'} StatusCase */
+
+/**
+ * What a task will do; returned (partially) by the `plan` hook.
+ * @typedef {object} TaskPlan
+ * @property {number} [processingMs] how long the task stays `processing`
+ * @property {Outcome} [outcome]
+ * @property {OutputShape} [outputShape] unified API only
+ * @property {string} [message] failure message (default: PiAPI's no-face message)
+ */
+
+/**
+ * @typedef {object} PlanInput what the `plan` hook sees of a new task
+ * @property {string} id
+ * @property {'unified'|'legacy'} api
+ * @property {string} taskType
+ * @property {Record<string, unknown>} input
+ * @property {string|undefined} apiKey
+ */
+
+/**
+ * Options of startSimulator() and configure(); all optional.
+ * @typedef {object} SimulatorOptions
+ * @property {number} [port] 0 = random free port (default 0)
+ * @property {string[]} [apiKeys] accepted X-API-Key values (default ['sim-test-key'])
+ * @property {number} [pendingMs] time a task stays `pending` before processing starts (default 300)
+ * @property {number} [processingMs] time a task stays `processing` (default 1500)
+ * @property {number} [jitter] +/- fraction applied to processingMs (default 0)
+ * @property {number} [seed] seed of the jitter PRNG (default 1)
+ * @property {number} [concurrency] tasks running at once; more are `staged` (default Infinity)
+ * @property {((task: PlanInput) => TaskPlan|undefined)|null} [plan] per-task behaviour hook
+ * @property {OutputShape} [outputShape] where unified results go (default 'image_url')
+ * @property {StatusCase} [statusCase] spelling of statuses (default 'lower')
+ * @property {boolean} [duplicateWebhooks] deliver each webhook twice (default false)
+ * @property {number} [resultBytes] pad result images to about this many bytes (default 0 = no padding)
+ * @property {boolean} [acceptDataUris] accept data: URIs as task images (default false: PiAPI documents plain base64)
+ * @property {'creator'|'free'} [accountPlan] 'free' makes uploads answer 403 (default 'creator')
+ * @property {number} [requestLogLimit] entries kept in requestLog() (default 5000)
+ */
+
+/** @typedef {Required<SimulatorOptions>} SimulatorConfig */
+
+/**
+ * A fault injected on a route.
+ * @typedef {object} FaultSpec
+ * @property {FaultRoute} route
+ * @property {FaultKind} kind
+ * @property {number} [times] how many requests it hits (default 1)
+ * @property {number} [retryAfterSeconds] for '429-retry-after' (default 1)
+ * @property {number} [delayMs] wait before answering ('slow': default 1000; others: 0)
+ */
+/** @typedef {'create'|'get'|'cancel'|'legacyCreate'|'legacyFetch'|'result'|'account'|'upload'|'*'} FaultRoute */
+/** @typedef {'401'|'429'|'429-retry-after'|'500-html'|'502-html'|'malformed-json'|'reset'|'slow'} FaultKind */
+
+/**
+ * Internal, mutable task record.
+ * @typedef {object} Task
+ * @property {string} id
+ * @property {'unified'|'legacy'} api
+ * @property {TaskStatus} status
+ * @property {string} model
+ * @property {string} taskType
+ * @property {Record<string, unknown>} input
+ * @property {Record<string, unknown>} config unified `config` as echoed back
+ * @property {'url'|'base64'} resultType legacy result_type
+ * @property {string|undefined} apiKey
+ * @property {Required<TaskPlan>} plan
+ * @property {number} createdAt
+ * @property {number|null} startedAt
+ * @property {number|null} endedAt
+ * @property {number} polls
+ * @property {number} pollsAfterFinal
+ * @property {number|null} firstFinalPollAt
+ * @property {string|null} errorMessage
+ * @property {string|null} errorDetail
+ * @property {Buffer|null} resultBytes
+ * @property {string|null} resultMimeType
+ * @property {string|null} resultExt
+ * @property {number} webhooksSent
+ */
+
+/**
+ * What tasks() returns for each task.
+ * @typedef {object} TaskSnapshot
+ * @property {string} id
+ * @property {'unified'|'legacy'} api
+ * @property {TaskStatus} status always lowercase
+ * @property {string} taskType
+ * @property {Record<string, unknown>} input
+ * @property {string|undefined} apiKey
+ * @property {number} createdAt ms since epoch
+ * @property {number|null} startedAt
+ * @property {number|null} endedAt
+ * @property {number} plannedProcessingMs processing time chosen at creation (jitter and plan hook applied)
+ * @property {number} polls GET/fetch requests for this task
+ * @property {number} pollsAfterFinal polls answered while the task was already final (incl. the first that saw it)
+ * @property {number|null} firstFinalPollAt when a poll first reported the final status
+ * @property {string|null} errorMessage
+ * @property {Buffer|null} resultBytes
+ * @property {string|null} resultMimeType
+ * @property {string|null} resultUrl
+ * @property {number} webhooksSent
+ */
+
+/**
+ * @typedef {object} RequestLogEntry
+ * @property {string} method
+ * @property {string} path path and query as received
+ * @property {Record<string, string|string[]|undefined>} headers
+ * @property {unknown} body parsed JSON, or undefined
+ * @property {number} at ms since epoch
+ */
+
+/**
+ * What a route handler gets.
+ * @typedef {object} RequestContext
+ * @property {import('node:http').IncomingMessage} req
+ * @property {import('node:http').ServerResponse} res
+ * @property {URL} url
+ * @property {string[]} params the route pattern's capture groups
+ * @property {unknown} body parsed JSON body, or undefined
+ * @property {string|undefined} apiKey the request's X-API-Key when it is a valid key
+ */
+
+/**
+ * @typedef {object} Route
+ * @property {string[]} methods
+ * @property {RegExp} pattern matched against the URL path
+ * @property {Exclude<FaultRoute, '*'>} [fault] the fault route name; routes without one are not PiAPI's (control, samples)
+ * @property {boolean} [auth] requires a valid X-API-Key
+ * @property {boolean} [internal] not counted nor logged (the /__simulator control endpoints)
+ * @property {(context: RequestContext) => void|Promise<void>} handle
+ */
+
+/**
+ * What the route modules share.
+ * @typedef {object} SimContext
+ * @property {() => SimulatorConfig} getConfig
+ * @property {() => string} baseUrl http://127.0.0.1:<port>
+ * @property {import('./tasks').TaskStore} tasks
+ * @property {ReturnType<import('./counters').createCounters>} counters
+ * @property {import('./uploads').UploadStore} uploads
+ * @property {Map<string, import('./samples').Sample>} samples
+ */
+
+module.exports = {};

@@ -1,0 +1,71 @@
+// @ts-check
+// Test utilities that need Node built-ins or timers, which the linted .ts tests may not use directly.
+
+const http = require('node:http');
+
+/** @param {number} ms @returns {Promise<void>} */
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Calls check until it returns a truthy value; rejects after timeoutMs.
+ * @template T
+ * @param {() => T|Promise<T>} check
+ * @param {number} [timeoutMs]
+ * @param {number} [intervalMs]
+ * @returns {Promise<T>}
+ */
+async function waitFor(check, timeoutMs = 5000, intervalMs = 10) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`waitFor: condition not met within ${timeoutMs} ms`);
+		await sleep(intervalMs);
+	}
+}
+
+/** @typedef {{ headers: http.IncomingHttpHeaders, body: any, at: number }} ReceivedRequest */
+
+/**
+ * A loopback HTTP server that records what is POSTed to it (a webhook receiver).
+ * @param {number} [status] what it answers
+ */
+async function startReceiver(status = 200) {
+	/** @type {ReceivedRequest[]} */
+	const received = [];
+	const server = http.createServer((req, res) => {
+		/** @type {Buffer[]} */
+		const chunks = [];
+		req.on('data', (/** @type {Buffer} */ chunk) => chunks.push(chunk));
+		req.on('end', () => {
+			const text = Buffer.concat(chunks).toString('utf8');
+			received.push({ headers: req.headers, body: text ? JSON.parse(text) : undefined, at: Date.now() });
+			res.writeHead(status).end();
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	return {
+		url: `http://127.0.0.1:${address.port}/hook`,
+		received,
+		/** @returns {Promise<void>} */
+		stop: () =>
+			new Promise((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+/** A loopback URL where nothing listens (a port that was just freed). @returns {Promise<string>} */
+async function closedPortUrl() {
+	const server = http.createServer();
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+	await new Promise((resolve) => server.close(() => resolve(undefined)));
+	return `http://127.0.0.1:${port}`;
+}
+
+module.exports = { sleep, waitFor, startReceiver, closedPortUrl };
