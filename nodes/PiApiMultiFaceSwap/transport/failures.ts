@@ -77,13 +77,24 @@ export function describeNetworkError(error: unknown): Failure {
 	const cause = isObject(details.cause) ? details.cause : {};
 	const code = String(details.code ?? cause.code ?? '');
 	const text = typeof details.message === 'string' ? details.message : String(error);
+	// The code stays out of the message: n8n replaces messages that contain one with its generic text.
 	return {
-		message: `Could not reach PiAPI: ${code || text}`,
-		description: code && text && !text.includes(code) ? text : undefined,
+		message: `Could not reach PiAPI: ${NETWORK_PROBLEMS[code] ?? 'network error'}`,
+		description: [code, text].filter(Boolean).join(': '),
 		retry: NOT_CONNECTED.has(code) ? 'always' : 'idempotent',
-		response: { code: code || 'NETWORK_ERROR' },
+		response: { networkError: code || 'NETWORK_ERROR' },
 	};
 }
+
+const NETWORK_PROBLEMS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'the connection was reset',
+	ETIMEDOUT: 'the request timed out',
+	ECONNABORTED: 'the request timed out',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host not found',
+	EPIPE: 'the connection broke',
+};
 
 function messageOf(body: Record<string, unknown>): string | undefined {
 	const data = isObject(body.data) ? body.data : undefined;

@@ -54,7 +54,7 @@ describe('network errors', () => {
 	it('retries a refused connection even for a creation: nothing reached PiAPI', () => {
 		expect(describeNetworkError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' })).toMatchObject({
 			retry: 'always',
-			message: 'Could not reach PiAPI: ECONNREFUSED',
+			message: 'Could not reach PiAPI: connection refused',
 		});
 	});
 
@@ -63,9 +63,10 @@ describe('network errors', () => {
 	});
 
 	it('finds the code on the cause', () => {
-		expect(describeNetworkError({ message: 'request failed', cause: { code: 'ETIMEDOUT' } }).message).toBe(
-			'Could not reach PiAPI: ETIMEDOUT',
-		);
+		expect(describeNetworkError({ message: 'request failed', cause: { code: 'ETIMEDOUT' } })).toMatchObject({
+			message: 'Could not reach PiAPI: the request timed out',
+			description: 'ETIMEDOUT: request failed',
+		});
 	});
 
 	it('never carries the request configuration (it holds the API key)', () => {

@@ -1,0 +1,85 @@
+// How the node rides out PiAPI's bad moments, run through the engine against the simulator's injected faults.
+import { readBinary, runNode } from '../../../harness';
+import { credentialsFor, startFastSimulator, swapParameters, type Simulator } from '../simulated';
+
+let sim: Simulator;
+let tasksBefore = 0;
+
+beforeAll(async () => {
+	sim = await startFastSimulator();
+});
+afterAll(async () => await sim.stop());
+beforeEach(() => {
+	sim.clearFaults();
+	sim.resetCounters();
+	tasksBefore = sim.tasks().length;
+});
+
+const swap = (overrides: Parameters<typeof swapParameters>[1] = {}) =>
+	runNode({ parameters: swapParameters(sim, overrides), credentials: credentialsFor(sim) });
+const tasksCreated = () => sim.tasks().length - tasksBefore;
+
+describe('creating a task', () => {
+	it.each(['429', '429-retry-after'] as const)('retries after a %s: PiAPI made no task', async (kind) => {
+		sim.injectFault({ route: 'create', kind, times: 2, retryAfterSeconds: 1 });
+		const { items, error } = await swap();
+		expect(error).toBeUndefined();
+		expect(items[0].json.status).toBe('completed');
+		expect(sim.counters().faultsInjected[kind]).toBe(2);
+		expect(tasksCreated()).toBe(1);
+	});
+
+	it.each([
+		['500-html' as const, /^PiAPI had a server error \(HTTP 500\)$/],
+		['reset' as const, /^Could not reach PiAPI: the connection was reset$/],
+		['malformed-json' as const, /^PiAPI sent a response that is not valid JSON \(HTTP 200\)$/],
+	])('does not retry after a %s, since a task may exist: it fails clearly instead', async (kind, message) => {
+		sim.injectFault({ route: 'create', kind });
+		const { error } = await swap();
+		expect(error?.message).toMatch(message);
+		expect(sim.counters().faultsInjected[kind]).toBe(1);
+		expect(sim.requestLog().filter((entry) => entry.method === 'POST')).toHaveLength(1);
+		expect(tasksCreated()).toBe(0);
+	});
+
+	it('shows the text of an HTML error page', async () => {
+		sim.injectFault({ route: 'create', kind: '502-html' });
+		const { error } = await swap();
+		expect(error?.description).toMatch(/^Response: .*502 Bad Gateway/);
+	});
+});
+
+describe('waiting for a task', () => {
+	it.each(['429', '500-html', '502-html', 'reset', 'malformed-json'] as const)('polls through a %s', async (kind) => {
+		sim.injectFault({ route: 'get', kind });
+		const { items, error } = await swap();
+		expect(error).toBeUndefined();
+		expect(items[0].json.status).toBe('completed');
+		expect(tasksCreated()).toBe(1);
+	});
+
+	it('gives up after repeated failures, with the cause', async () => {
+		sim.injectFault({ route: 'get', kind: '502-html', times: 10 });
+		const { error } = await swap();
+		expect(error?.message).toBe('PiAPI had a server error (HTTP 502)');
+		expect(sim.counters().faultsInjected['502-html']).toBe(4);
+	}, 30_000);
+});
+
+describe('downloading the result', () => {
+	it.each(['500-html', 'reset', '429-retry-after'] as const)('retries after a %s and gets the exact bytes', async (kind) => {
+		sim.injectFault({ route: 'result', kind, retryAfterSeconds: 1 });
+		const { items, error } = await swap();
+		expect(error).toBeUndefined();
+		const task = sim.tasks().at(-1);
+		expect((await readBinary(items[0], 'data')).equals(task?.resultBytes as Buffer)).toBe(true);
+		expect(sim.counters().resultDownloads).toBe(1);
+	});
+
+	it('never sends the API key to the result host', async () => {
+		await swap();
+		const downloads = sim.requestLog().filter((entry) => entry.path.startsWith('/results/'));
+		expect(downloads).toHaveLength(1);
+		expect(downloads[0].headers['x-api-key']).toBeUndefined();
+	});
+});
