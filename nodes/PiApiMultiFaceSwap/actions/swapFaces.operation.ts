@@ -6,7 +6,7 @@ import { normaliseFaceIndices } from '../helpers/faceIndex';
 import { readImageInput } from '../helpers/imageInput';
 import { resultItem, taskJson } from '../helpers/output';
 import { boundedNumber, invalidInput, textParameter } from '../helpers/parameters';
-import { waitForFinalStatus } from '../helpers/polling';
+import { cancelIfStillQueued, waitForFinalStatus } from '../helpers/polling';
 import { taskClient, type ApiFlavour, type SwapRequest } from '../transport/flavours';
 import { apiFlavourProperty, imageSourceProperties, resultOutputProperties } from './common.descriptions';
 import { readResultOptions } from './result.options';
@@ -102,20 +102,15 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { operation: ['swapFaces'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal): Promise<INodeExecutionData> {
-	const api = this.getNodeParameter('api', itemIndex) as ApiFlavour;
-	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const result = wait ? readResultOptions(this, itemIndex) : undefined;
-	const request = await readSwapRequest(this, api, itemIndex, options, result?.output === 'binary');
-	const timeoutMs =
-		1000 * boundedNumber(this, options.waitTimeout ?? DEFAULT_WAIT_TIMEOUT_S, 'Wait Timeout', itemIndex, {
-			min: 1,
-			max: MAX_WAIT_TIMEOUT_S,
-		});
+	const { api, result, request, timeoutMs } = await readSwapInput(this, itemIndex);
 
 	const client = taskClient(this, api);
 	const created = await client.create(request, { itemIndex, signal });
-	if (!result) return { json: taskJson(created) };
+	if (!result) {
+		// Stopped while the task was being created: nobody will see its ID, so do not let it run.
+		if (signal?.aborted) await cancelIfStillQueued(client, created, itemIndex);
+		return { json: taskJson(created) };
+	}
 
 	const final = await waitForFinalStatus(this, client, created, { timeoutMs, itemIndex, signal });
 	if (final.status !== 'completed') {
@@ -129,6 +124,26 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, signal
 		);
 	}
 	return await resultItem(this, final, { ...result, itemIndex, signal });
+}
+
+/** Reads and checks the item's input exactly as execute does, sending nothing (see the router). */
+export async function checkInput(this: IExecuteFunctions, itemIndex: number): Promise<void> {
+	await readSwapInput(this, itemIndex);
+}
+
+/** The item's parameters, all checked. */
+async function readSwapInput(ctx: IExecuteFunctions, itemIndex: number) {
+	const api = ctx.getNodeParameter('api', itemIndex) as ApiFlavour;
+	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const result = wait ? readResultOptions(ctx, itemIndex) : undefined;
+	const request = await readSwapRequest(ctx, api, itemIndex, options, result?.output === 'binary');
+	const timeoutMs =
+		1000 * boundedNumber(ctx, options.waitTimeout ?? DEFAULT_WAIT_TIMEOUT_S, 'Wait Timeout', itemIndex, {
+			min: 1,
+			max: MAX_WAIT_TIMEOUT_S,
+		});
+	return { api, result, request, timeoutMs };
 }
 
 /** Everything PiAPI needs, checked before anything is sent: a rejected request still costs money. */
@@ -152,7 +167,7 @@ async function readSwapRequest(
 		targetFacesIndex: faceIndices('targetFacesIndex', 'Target Faces Index'),
 		preferBase64Result,
 	};
-	const webhookUrl = typeof options.webhookUrl === 'string' ? options.webhookUrl.trim() : '';
+	const webhookUrl = textParameter(ctx, 'options.webhookUrl', 'Callback URL', itemIndex);
 	if (webhookUrl) {
 		if (api !== 'unified') {
 			throw invalidInput(ctx, 'Callback URL', itemIndex, 'callbacks need the Unified Task API');
@@ -160,7 +175,8 @@ async function readSwapRequest(
 		if (!/^https?:\/\/[^\s/]+/i.test(webhookUrl)) {
 			throw invalidInput(ctx, 'Callback URL', itemIndex, `"${webhookUrl}" is not an http(s) URL`);
 		}
-		request.webhook = { endpoint: webhookUrl, secret: typeof options.webhookSecret === 'string' ? options.webhookSecret : '' };
+		const secret = textParameter(ctx, 'options.webhookSecret', 'Callback Secret', itemIndex, '', { trim: false });
+		request.webhook = { endpoint: webhookUrl, secret };
 	}
 	if (options.serviceMode === 'public' || options.serviceMode === 'private') request.serviceMode = options.serviceMode;
 	return request;

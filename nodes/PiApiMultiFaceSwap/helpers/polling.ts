@@ -65,10 +65,10 @@ function timeoutError(ctx: IExecuteFunctions, snapshot: TaskSnapshot, elapsedMs:
 }
 
 // A task that has not started yet can still be cancelled, so the user is not charged for a result nobody collects.
-async function cancelIfStillQueued(client: TaskClient, snapshot: TaskSnapshot, itemIndex: number): Promise<void> {
+export async function cancelIfStillQueued(client: TaskClient, snapshot: TaskSnapshot, itemIndex: number): Promise<void> {
 	if (!client.cancel || !['pending', 'staged'].includes(snapshot.status)) return;
 	try {
-		await client.cancel(snapshot.taskId, { itemIndex });
+		await client.cancel(snapshot.taskId, { itemIndex, evenIfCancelled: true });
 	} catch {
 		// Best effort: the execution is already cancelled, and the task may have started in the meantime.
 		return;

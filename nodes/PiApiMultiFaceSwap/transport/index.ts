@@ -20,6 +20,12 @@ export interface ApiCall {
 	itemIndex: number;
 	retry: RetryPolicy;
 	signal?: AbortSignal;
+	/**
+	 * Let the request complete even when the execution is cancelled meanwhile. n8n aborts a cancelled execution's
+	 * requests, but an aborted task creation may still have created a task the node then cannot cancel, and the
+	 * cancellation of a queued task is the one request worth sending after a stop: both save the user money.
+	 */
+	evenIfCancelled?: boolean;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -55,7 +61,8 @@ async function send(
 ): Promise<{ envelope: IDataObject } | { failure: Failure }> {
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
-		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+		const requester = call.evenIfCancelled ? withoutCancelSignal(ctx) : ctx;
+		response = await ctx.helpers.httpRequestWithAuthentication.call(requester, CREDENTIAL_TYPE, {
 			method: call.method,
 			url: `${baseUrl}${call.path}`,
 			body: call.body,
@@ -77,6 +84,20 @@ async function send(
 	});
 	if (failure) return { failure };
 	return { envelope: envelope as IDataObject };
+}
+
+/**
+ * The context minus its cancel signal: n8n ties a request to the signal only when the calling context has
+ * getExecutionCancelSignal. Everything else the request helper uses is passed through.
+ */
+function withoutCancelSignal(ctx: IExecuteFunctions): IExecuteFunctions {
+	const detached: Pick<IExecuteFunctions, 'getCredentials' | 'getNode' | 'helpers' | 'logger'> = {
+		getCredentials: ctx.getCredentials.bind(ctx),
+		getNode: ctx.getNode.bind(ctx),
+		helpers: ctx.helpers,
+		logger: ctx.logger,
+	};
+	return detached as IExecuteFunctions;
 }
 
 function parseJson(body: unknown): unknown {

@@ -23,6 +23,7 @@ export function legacyClient(ctx: IExecuteFunctions): TaskClient {
 				},
 				retry: 'create',
 				...context,
+				evenIfCancelled: true,
 			});
 			const data = envelopeData(ctx, envelope, context.itemIndex);
 			return toSnapshot(ctx, { status: 'pending', ...data }, context.itemIndex);

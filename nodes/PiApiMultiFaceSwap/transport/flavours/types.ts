@@ -39,6 +39,8 @@ export interface SwapRequest {
 export interface CallContext {
 	itemIndex: number;
 	signal?: AbortSignal;
+	/** See ApiCall.evenIfCancelled. */
+	evenIfCancelled?: boolean;
 }
 
 /** What the operations see of PiAPI, whichever API flavour is behind it. */

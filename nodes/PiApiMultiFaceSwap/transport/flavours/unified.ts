@@ -26,6 +26,7 @@ export function unifiedClient(ctx: IExecuteFunctions): TaskClient {
 				body: createBody(request),
 				retry: 'create',
 				...context,
+				evenIfCancelled: true,
 			});
 			return snapshotOf(envelope, context);
 		},
