@@ -16,6 +16,11 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['cancelTask'] } }, properties);
 
+/** Reads and checks the item's input exactly as execute does, sending nothing (see the router). */
+export async function checkInput(this: IExecuteFunctions, itemIndex: number): Promise<void> {
+	readTaskId(this, itemIndex);
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal): Promise<INodeExecutionData> {
 	const taskId = readTaskId(this, itemIndex);
 	const client = taskClient(this, 'unified');

@@ -15,6 +15,12 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['getTask'] } }, properties);
 
+/** Reads and checks the item's input exactly as execute does, sending nothing (see the router). */
+export async function checkInput(this: IExecuteFunctions, itemIndex: number): Promise<void> {
+	readTaskId(this, itemIndex);
+	readResultOptions(this, itemIndex);
+}
+
 /** The task's current state; a completed task comes with its result. A failed task is reported, not thrown. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal): Promise<INodeExecutionData> {
 	const api = this.getNodeParameter('api', itemIndex) as ApiFlavour;

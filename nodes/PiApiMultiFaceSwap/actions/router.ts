@@ -6,13 +6,13 @@ import * as cancelTask from './cancelTask.operation';
 import * as getTask from './getTask.operation';
 import * as swapFaces from './swapFaces.operation';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal) => Promise<INodeExecutionData>;
+interface Operation {
+	/** Reads and checks one item's input; sends nothing. */
+	checkInput(this: IExecuteFunctions, itemIndex: number): Promise<void>;
+	execute(this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal): Promise<INodeExecutionData>;
+}
 
-const operations: Record<string, Operation> = {
-	swapFaces: swapFaces.execute,
-	getTask: getTask.execute,
-	cancelTask: cancelTask.execute,
-};
+const operations: Record<string, Operation> = { swapFaces, getTask, cancelTask };
 
 /** Items run a few at a time: each waits mostly on PiAPI, so running them one by one wastes the user's time. */
 export const MAX_CONCURRENT_ITEMS = 5;
@@ -29,9 +29,22 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const executionSignal = this.getExecutionCancelSignal?.();
 	const signal = executionSignal ? AbortSignal.any([executionSignal, stopAll.signal]) : stopAll.signal;
 
+	// Without Continue On Fail one bad item fails the node, and whatever the items before it had sent would be lost
+	// work (tasks paid for, tasks cancelled, results never returned): so every item's input is checked first.
+	// Items run concurrently, so checking inside each item's run would not stop the others' requests.
+	if (!this.continueOnFail()) {
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				await operation.checkInput.call(this, itemIndex);
+			} catch (caught) {
+				throw asNodeError(this.getNode(), caught, itemIndex);
+			}
+		}
+	}
+
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData> => {
 		try {
-			const result = await operation.call(this, itemIndex, signal);
+			const result = await operation.execute.call(this, itemIndex, signal);
 			return { ...result, pairedItem: { item: itemIndex } };
 		} catch (caught) {
 			const error = asNodeError(this.getNode(), caught, itemIndex);

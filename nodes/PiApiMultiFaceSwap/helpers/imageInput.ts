@@ -26,12 +26,19 @@ export async function readImageInput(ctx: IExecuteFunctions, role: ImageRole, it
 
 	if (source === 'url') {
 		const field = `${label} URL`;
-		const url = requiredText(ctx, `${role}ImageUrl`, field, itemIndex);
+		// checkImageUrl and decodeBase64Image say what to enter when the text is empty.
+		const url = textParameter(ctx, `${role}ImageUrl`, field, itemIndex);
 		return check(field, () => checkImageUrl(url));
 	}
 	if (source === 'binary') {
 		const field = `${label} Binary Field`;
-		const property = requiredText(ctx, `${role}ImageBinaryProperty`, field, itemIndex);
+		const property = requiredText(
+			ctx,
+			`${role}ImageBinaryProperty`,
+			field,
+			itemIndex,
+			'name the input binary field that holds the image, e.g. data',
+		);
 		const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
 		if (!binary[property]) {
 			const present = Object.keys(binary);
@@ -44,7 +51,7 @@ export async function readImageInput(ctx: IExecuteFunctions, role: ImageRole, it
 	}
 	if (source === 'base64') {
 		const field = `${label} Base64`;
-		const text = requiredText(ctx, `${role}ImageBase64`, field, itemIndex);
+		const text = textParameter(ctx, `${role}ImageBase64`, field, itemIndex);
 		// Sent as plain base64, the documented form, even when the user pasted a data URI.
 		return encodeBase64(check(field, () => decodeBase64Image(text)).bytes);
 	}

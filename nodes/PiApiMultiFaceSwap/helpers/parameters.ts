@@ -7,21 +7,36 @@ export function invalidInput(ctx: IExecuteFunctions, field: string, itemIndex: n
 }
 
 /**
- * A text parameter; numbers are accepted as text. Expressions can resolve to anything, so an object or
- * an array is refused here instead of being sent as "[object Object]".
+ * A text parameter (a collection option as "options.name"); numbers are accepted as text. Expressions can resolve
+ * to anything, so an object or an array is refused here instead of being sent as "[object Object]" or dropped.
+ * Trimmed unless `trim` is false (secrets are sent exactly as entered).
  */
-export function textParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number, fallback = ''): string {
+export function textParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	field: string,
+	itemIndex: number,
+	fallback = '',
+	{ trim = true }: { trim?: boolean } = {},
+): string {
 	const value: unknown = ctx.getNodeParameter(name, itemIndex, fallback);
-	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'string') return trim ? value.trim() : value;
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (value === null || value === undefined) return '';
 	const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 	throw invalidInput(ctx, field, itemIndex, `must be text, but the value is ${kind}`);
 }
 
-export function requiredText(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
+/** A text parameter that must not be empty; `whatToEnter` completes "is empty; …". */
+export function requiredText(
+	ctx: IExecuteFunctions,
+	name: string,
+	field: string,
+	itemIndex: number,
+	whatToEnter: string,
+): string {
 	const value = textParameter(ctx, name, field, itemIndex);
-	if (!value) throw invalidInput(ctx, field, itemIndex, 'is empty');
+	if (!value) throw invalidInput(ctx, field, itemIndex, `is empty; ${whatToEnter}`);
 	return value;
 }
 
