@@ -1,5 +1,18 @@
+// @ts-check
+// Two jest projects, one per n8n engine line. Never select both in one jest process: n8n 1.x loads isolated-vm 6
+// and 2.x isolated-vm 7, and the two native modules in one process abort it. `npm test` runs them one after the other
+// (`jest --selectProjects n8n-2.x`, then `jest --selectProjects n8n-1.x`). --selectProjects takes several names, so a
+// bare test path after it is read as one: select files with --testPathPatterns instead.
+const path = require('node:path');
+
+// n8n 1.x: the `n8n-core-v1` alias (npm:n8n-core@1.122.48) and the n8n-workflow 1.x copy npm nests under it.
+// The mapping applies to every module, node_modules included, so the compiled node in dist/ and n8n-core's own
+// dependencies all get the same 1.x n8n-workflow (one copy: class identity holds).
+const V1_CORE_DIR = path.dirname(require.resolve('n8n-core-v1/package.json'));
+const V1_WORKFLOW_DIR = path.dirname(require.resolve('n8n-workflow/package.json', { paths: [V1_CORE_DIR] }));
+
 /** @type {import('jest').Config} */
-module.exports = {
+const common = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
@@ -7,5 +20,29 @@ module.exports = {
 	setupFiles: ['<rootDir>/test/harness/setup-env.js'],
 	// shuts the engine harness down after each test file that started it
 	setupFilesAfterEnv: ['<rootDir>/test/harness/teardown.js'],
+};
+
+/** @type {import('jest').Config} */
+const n8n2 = { ...common, displayName: 'n8n-2.x' };
+
+/** @type {import('jest').Config} */
+const n8n1 = {
+	...common,
+	displayName: 'n8n-1.x',
+	moduleNameMapper: {
+		'^n8n-core(/.*)?$': `${V1_CORE_DIR}$1`,
+		'^n8n-workflow(/.*)?$': `${V1_WORKFLOW_DIR}$1`,
+	},
+	// Everything that runs the node or loads the package through n8n runs on 1.x as well; these do not touch
+	// n8n at all (the PiAPI simulator on its own, the npm tarball's file list), so they run on 2.x only.
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/simulator/', '<rootDir>/test/package/tarball\\.test\\.ts$'],
+};
+
+// A plain `jest` (no --selectProjects, e.g. from an editor) gets the 2.x project only, never both engines at once.
+const selecting = process.argv.some((arg) => arg.startsWith('--selectProjects'));
+
+/** @type {import('jest').Config} */
+module.exports = {
 	testTimeout: 60000,
+	projects: selecting ? [n8n2, n8n1] : [n8n2],
 };

@@ -10,7 +10,9 @@ const { npmEnv, run, start } = require('./processes');
  * these settings: every connection of n8n and its children went to 127.0.0.1. The license SDK skips renewal
  * without a license. GET /rest/community-packages runs `npm outdated --json` in the nodes folder (update check,
  * community-packages.lifecycle.service.ts) and that npm inherits n8n's environment: npm_config_offline keeps it
- * off the registry (it then reports ENOTCACHED, which n8n reads as "no updates").
+ * off the registry (it then reports ENOTCACHED, which n8n reads as "no updates"). The editor asks the server for
+ * n8n's list of vetted community nodes (GET /rest/community-node-types, which n8n fetches from api(-staging).n8n.io):
+ * N8N_VERIFIED_PACKAGES_ENABLED=false keeps that list empty without the lookup.
  */
 const OFFLINE_ENV = {
 	N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -22,6 +24,7 @@ const OFFLINE_ENV = {
 	N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 	EXTERNAL_FRONTEND_HOOKS_URLS: '',
 	N8N_DISABLED_MODULES: 'mcp-registry',
+	N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 	npm_config_offline: 'true',
 };
 

@@ -49,7 +49,8 @@ function createRestClient(baseUrl) {
 		}
 		return json && typeof json === 'object' && 'data' in json ? json.data : json;
 	}
-	return { request, call, hasSession: () => cookie !== '' };
+	// sessionCookie: `n8n-auth=<token>` after login (a browser gets the same session with it), else ''.
+	return { request, call, hasSession: () => cookie !== '', sessionCookie: () => cookie };
 }
 
 module.exports = { createRestClient };

@@ -7,9 +7,12 @@
 // 3. the PiAPI simulator on a free port; a `piApi` credential for it via `n8n import:credentials`;
 // 4. every workflow in examples/ imported (`n8n import:workflow`) and run (`n8n execute --id --rawOutput`), its
 //    output and the binary files n8n stored checked (examples.js, execution-checks.js);
-// 5. the credential's Test, as the editor calls it, on `n8n start` (credential-test.js).
+// 5. `n8n start` (n8n-server.js): the credential's Test, as the editor calls it (credential-test.js);
+// 6. the same server in a real browser (Debian's Chromium, playwright-core): examples/01 in the editor, the node's
+//    panel, "Execute workflow", the result image in the node's output (editor.js); screenshots node-panel.png and
+//    workflow-result.png into the temp folder, or into PIAPI_E2E_SCREENSHOTS (e.g. docs/images) when set.
 // Steps and timings go to stdout; any failure ends the run with exit code 1 and says what was expected.
-// Temp folders and child processes are removed on every exit. PIAPI_E2E_KEEP=1 keeps the temp folder (logs,
+// Temp folders, child processes and the browser are removed on every exit. PIAPI_E2E_KEEP=1 keeps the temp folder (logs,
 // user folder) for a look afterwards.
 const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
@@ -18,10 +21,12 @@ const { startSimulator } = require('../../simulator');
 const { cleanupAll, onCleanup } = require('./cleanup');
 const { PACKAGE_NAME, installIntoNodesFolder, packRepository, registerInstalledPackage } = require('./community-package');
 const { testCredentialInEditor } = require('./credential-test');
+const { checkNodeInEditor } = require('./editor');
 const { PIAPI_NODE_TYPE, loadExamples, writeImportFile } = require('./examples');
 const { checkExecution, parseRawOutput } = require('./execution-checks');
 const { createN8nCli } = require('./n8n-cli');
 const { N8N_VERSION, ensureN8n } = require('./n8n-install');
+const { startN8nServer } = require('./n8n-server');
 const { E2eFailure, check, duration, info, step, summary } = require('./report');
 
 const CREDENTIAL = { id: 'piapiE2eCred0001', name: 'PiAPI (e2e simulator)', type: 'piApi' };
@@ -93,9 +98,22 @@ async function main() {
 		});
 	}
 
-	await step('credential test through the editor API (n8n start)', () =>
-		testCredentialInEditor({ cli, simulator, credential: CREDENTIAL, packageName: PACKAGE_NAME, nodeType: PIAPI_NODE_TYPE }),
+	const server = await step('n8n start (owner set up, logged in over REST)', () => startN8nServer({ cli }));
+	await step('credential test through the editor API', () =>
+		testCredentialInEditor({ server, simulator, credential: CREDENTIAL, packageName: PACKAGE_NAME, nodeType: PIAPI_NODE_TYPE }),
 	);
+	const editorExample = examples.find((example) => example.name.startsWith('01-')) ?? examples[0];
+	await step(`the editor in Chromium: examples/${editorExample.name}.json, its node, a run, the result`, () =>
+		checkNodeInEditor({
+			server,
+			example: editorExample,
+			simulator,
+			packageName: PACKAGE_NAME,
+			logDir,
+			screenshotDir: process.env.PIAPI_E2E_SCREENSHOTS ? path.resolve(process.env.PIAPI_E2E_SCREENSHOTS) : path.join(tempDir, 'screenshots'),
+		}),
+	);
+	await step('stop n8n start', () => server.stop());
 }
 
 let stopping = false;

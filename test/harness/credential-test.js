@@ -129,15 +129,17 @@ function valueAt(object, key) {
 }
 
 /**
- * Maps a failed test request to n8n's result: a matching responseCode rule, else the HTTP status, else the code.
+ * Maps a failed test request to n8n's result: a matching responseCode rule, else the HTTP status, else the code,
+ * else the error's message.
  * @param {unknown} error
  * @param {import('n8n-workflow').ICredentialTestRequest['rules']} rules
  * @returns {CredentialTestResult}
  */
 function failure(error, rules) {
-	const cause = /** @type {{ cause?: { response?: { status?: number, statusText?: string }, code?: string } }} */ (
-		error
-	)?.cause;
+	const { cause, httpCode } =
+		/** @type {{ cause?: { response?: { status?: number, statusText?: string }, code?: string }, httpCode?: unknown }} */ (
+			error ?? {}
+		);
 	const httpStatus = cause?.response?.status;
 	if (httpStatus !== undefined) {
 		for (const rule of rules ?? []) {
@@ -151,7 +153,14 @@ function failure(error, rules) {
 		}
 	}
 	if (cause?.code) return { status: 'Error', message: cause.code };
-	return { status: 'Error', message: error instanceof Error ? error.message : String(error) };
+	/** @type {CredentialTestResult} */
+	const result = { status: 'Error', message: error instanceof Error ? error.message : String(error) };
+	// n8n-workflow 1.x's NodeApiError loses an Error cause (a class field resets it), so n8n 1.x always ends here and
+	// shows the error's own message. The HTTP status then survives only as httpCode ('401', or e.g. 'ECONNREFUSED').
+	if (httpStatus === undefined && typeof httpCode === 'string' && /^\d{3}$/.test(httpCode)) {
+		result.httpStatus = Number(httpCode);
+	}
+	return result;
 }
 
 module.exports = { testCredential };

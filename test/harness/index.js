@@ -3,6 +3,7 @@
 const { readBinary, useBinaryMode } = require('./binary');
 const { testCredential } = require('./credential-test');
 const { HarnessCredentialsHelper } = require('./credentials');
+const { N8N_CORE_VERSION, N8N_MAJOR } = require('./engine');
 const { packageFile } = require('./files');
 const { INPUT_NODE_TYPE } = require('./input-node');
 const { shutdown } = require('./lifecycle');
@@ -28,6 +29,8 @@ module.exports = {
 	waitUntil,
 	PACKAGE_DIR,
 	PACKAGE_NAME,
+	N8N_CORE_VERSION,
+	N8N_MAJOR,
 	SWAP_NODE_NAME,
 	SWAP_NODE_TYPE,
 	CREDENTIAL_TYPE,

@@ -4,6 +4,7 @@
 // started the engine (it finds it through a global, so test files that never run the engine load nothing).
 const { Expression } = require('n8n-workflow');
 const { removeBinaryStorage } = require('./binary');
+const { Container } = require('./core');
 
 const SHUTDOWN_KEY = Symbol.for('n8n-nodes-piapi-faceswap.harness.shutdown');
 
@@ -30,8 +31,25 @@ async function shutdown() {
 	if (started) {
 		await started.catch(() => undefined); // a failed start has nothing to dispose
 		await Expression.disposeExpressionEngine();
+		stopSshClientsManager();
 	}
 	removeBinaryStorage();
+}
+
+/**
+ * n8n-core creates its SSHClientsManager (SSH tunnels) for every node context it builds, and that starts a cleanup
+ * interval: 2.x unrefs it, 1.x does not, which keeps the process (jest) alive. n8n stops it on shutdown; so do we.
+ * The class is not exported by n8n-core's index, hence its module path; a version without it has nothing to stop.
+ */
+function stopSshClientsManager() {
+	/** @type {typeof import('n8n-core/dist/execution-engine/ssh-clients-manager').SSHClientsManager | undefined} */
+	let SSHClientsManager;
+	try {
+		({ SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager'));
+	} catch {
+		return;
+	}
+	if (typeof SSHClientsManager?.prototype.onShutdown === 'function') Container.get(SSHClientsManager).onShutdown();
 }
 
 module.exports = { ensureEngine, shutdown, SHUTDOWN_KEY };

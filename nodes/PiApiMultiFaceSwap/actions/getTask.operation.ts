@@ -6,11 +6,20 @@ import { readTaskId } from '../helpers/taskId';
 import { taskClient, type ApiFlavour } from '../transport/flavours';
 import { apiFlavourProperty, resultOutputProperties, taskIdProperty } from './common.descriptions';
 import { readResultOptions } from './result.options';
+import { maxConcurrentTasksOption } from './throughput.options';
 
 const properties: INodeProperties[] = [
 	{ ...apiFlavourProperty, description: 'The API the task was created with' },
 	taskIdProperty,
 	...resultOutputProperties,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [maxConcurrentTasksOption],
+	},
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['getTask'] } }, properties);

@@ -2,9 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, taskIdOf } from '../transport/errors';
+import { CancelledError } from '../transport/retry';
 import * as cancelTask from './cancelTask.operation';
 import * as getTask from './getTask.operation';
 import * as swapFaces from './swapFaces.operation';
+import { readMaxConcurrentTasks } from './throughput.options';
 
 interface Operation {
 	/** Reads and checks one item's input; sends nothing. */
@@ -14,15 +16,14 @@ interface Operation {
 
 const operations: Record<string, Operation> = { swapFaces, getTask, cancelTask };
 
-/** Items run a few at a time: each waits mostly on PiAPI, so running them one by one wastes the user's time. */
-export const MAX_CONCURRENT_ITEMS = 5;
-
 /** Runs the chosen operation for every item; one output item per input item, in order, each paired with its input. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operations[operationName];
 	if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
+	// Items run several at a time (Max Concurrent Tasks): each waits mostly on PiAPI.
+	const maxConcurrent = readMaxConcurrentTasks(this);
 
 	// Stops the other items' waiting when one fails the node, as well as when n8n cancels the execution.
 	const stopAll = new AbortController();
@@ -44,6 +45,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData> => {
 		try {
+			// After a stop, items that have not started send nothing (a task would only be created to be cancelled).
+			if (signal.aborted) throw new CancelledError();
 			const result = await operation.execute.call(this, itemIndex, signal);
 			return { ...result, pairedItem: { item: itemIndex } };
 		} catch (caught) {
@@ -54,7 +57,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 
-	return [await runLimited(items.length, MAX_CONCURRENT_ITEMS, runItem)];
+	return [await runLimited(items.length, maxConcurrent, runItem)];
 }
 
 function errorJson(error: ReturnType<typeof asNodeError>) {

@@ -6,10 +6,12 @@ import { normaliseFaceIndices } from '../helpers/faceIndex';
 import { readImageInput } from '../helpers/imageInput';
 import { resultItem, taskJson } from '../helpers/output';
 import { boundedNumber, invalidInput, textParameter } from '../helpers/parameters';
+import { createPacedTask } from '../helpers/pacing';
 import { cancelIfStillQueued, waitForFinalStatus } from '../helpers/polling';
 import { taskClient, type ApiFlavour, type SwapRequest } from '../transport/flavours';
 import { apiFlavourProperty, imageSourceProperties, resultOutputProperties } from './common.descriptions';
 import { readResultOptions } from './result.options';
+import { maxConcurrentTasksOption, pollIntervalOptions, readPollSchedule } from './throughput.options';
 
 const DEFAULT_WAIT_TIMEOUT_S = 300;
 const MAX_WAIT_TIMEOUT_S = 7200;
@@ -95,6 +97,8 @@ const properties: INodeProperties[] = [
 				default: DEFAULT_WAIT_TIMEOUT_S,
 				description: 'How long to wait for a task before giving up on it (it keeps running at PiAPI)',
 			},
+			maxConcurrentTasksOption,
+			...pollIntervalOptions,
 		],
 	},
 ];
@@ -102,17 +106,20 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { operation: ['swapFaces'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal): Promise<INodeExecutionData> {
-	const { api, result, request, timeoutMs } = await readSwapInput(this, itemIndex);
+	const { api, result, request, timeoutMs, schedule } = await readSwapInput(this, itemIndex);
 
 	const client = taskClient(this, api);
-	const created = await client.create(request, { itemIndex, signal });
+	// Waiting items are paced so that PiAPI's queue holds only a few of them (see StagingPacer).
+	const created = result
+		? await createPacedTask(this, client, request, { itemIndex, signal })
+		: await client.create(request, { itemIndex, signal });
 	if (!result) {
 		// Stopped while the task was being created: nobody will see its ID, so do not let it run.
 		if (signal?.aborted) await cancelIfStillQueued(client, created, itemIndex);
 		return { json: taskJson(created) };
 	}
 
-	const final = await waitForFinalStatus(this, client, created, { timeoutMs, itemIndex, signal });
+	const final = await waitForFinalStatus(this, client, created, { timeoutMs, itemIndex, signal, schedule });
 	if (final.status !== 'completed') {
 		throw withTaskId(
 			new NodeApiError(this.getNode(), { status: final.status, message: final.errorMessage ?? '' }, {
@@ -143,7 +150,8 @@ async function readSwapInput(ctx: IExecuteFunctions, itemIndex: number) {
 			min: 1,
 			max: MAX_WAIT_TIMEOUT_S,
 		});
-	return { api, result, request, timeoutMs };
+	const schedule = wait ? readPollSchedule(ctx, itemIndex) : undefined;
+	return { api, result, request, timeoutMs, schedule };
 }
 
 /** Everything PiAPI needs, checked before anything is sent: a rejected request still costs money. */

@@ -4,18 +4,126 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isFinal, type TaskClient, type TaskSnapshot } from '../transport/flavours';
 import { CancelledError, sleepUnlessCancelled } from '../transport/retry';
 import { asNodeError, withTaskId } from '../transport/errors';
+import { pacerFor, releasePacerIfIdle } from './pacing';
 
+/**
+ * When to poll. The wait between two polls is `minIntervalMs + growth × (time the task has been processing)`, at most
+ * `maxIntervalMs`: short tasks are seen soon after they finish, long ones cost few requests. On average a task is
+ * seen finished half a wait after it finished, i.e. about min/2 + growth/2 × its processing time.
+ */
 export interface PollSchedule {
+	/** The wait right after processing started; no two polls are closer. */
 	minIntervalMs: number;
+	/** No wait is longer. */
 	maxIntervalMs: number;
-	/** The wait grows with the time already waited: long tasks are polled less often. */
+	/** Share of the processing time so far that is added to the wait. */
 	growth: number;
+	/** The first poll comes this long after creation (within min and max): a face swap takes seconds. */
+	firstPollMs: number;
 }
 
-export const DEFAULT_POLL_SCHEDULE: PollSchedule = { minIntervalMs: 1000, maxIntervalMs: 8000, growth: 0.3 };
+/**
+ * Chosen against two aims for a single task of T seconds: seen finished on average within 0.1 × T + 0.5 s, with at
+ * most T / 2 + 3 polls. A wait of 0.6 s + T / 5 gives an average delay of 0.3 s + T / 10 (plus the request itself);
+ * a first poll at 2 s, not sooner, spares the polls that the minimum wait would spend on the first seconds. Modelled
+ * over tasks of 1.5 to 60 s (±20 %) that wait 0.05 to 1 s before processing, both aims hold throughout; BENCHMARKS.md
+ * measures them. The 5 s maximum keeps long tasks' delay low at one poll per 5 s.
+ */
+export const DEFAULT_POLL_SCHEDULE: PollSchedule = {
+	minIntervalMs: 600,
+	maxIntervalMs: 5000,
+	growth: 0.2,
+	firstPollMs: 2000,
+};
 
+/** The wait before the next poll, `elapsedMs` after processing started (after creation while the task waits). */
 export function nextPollDelayMs(elapsedMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
-	return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, elapsedMs * schedule.growth)));
+	const { minIntervalMs: min, maxIntervalMs: max, growth } = schedule;
+	return Math.round(Math.max(min, Math.min(max, min + Math.max(0, elapsedMs) * growth)));
+}
+
+/** Completed tasks an execution must have seen before their processing times steer the polls of the others. */
+export const MIN_PEERS = 3;
+
+/**
+ * The wait before the next poll of a processing task, informed by how long the execution's completed tasks (its
+ * peers, ascending `peersMs`) processed: a batch's tasks take alike long. Before the quickest peer's time nothing is
+ * likely to finish, so the next poll comes then (within the maximum wait); between the quickest and the slowest
+ * peer's time the task is due, so polls come closer (a third of that span, at least the minimum wait); a task slower
+ * than every peer, or one without enough peers, follows the plain schedule.
+ */
+export function informedPollDelayMs(
+	elapsedMs: number,
+	peersMs: readonly number[],
+	schedule: PollSchedule = DEFAULT_POLL_SCHEDULE,
+): number {
+	const plain = nextPollDelayMs(elapsedMs, schedule);
+	if (peersMs.length < MIN_PEERS) return plain;
+	const quickest = peersMs[0];
+	const slowest = peersMs[peersMs.length - 1];
+	if (elapsedMs >= slowest) return plain;
+	const wait = elapsedMs < quickest ? quickest - elapsedMs : Math.min(plain, (slowest - quickest) / 3);
+	return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, wait)));
+}
+
+/** The wait between creating a task and its first poll. */
+export function firstPollDelayMs(schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
+	return Math.round(Math.max(schedule.minIntervalMs, Math.min(schedule.firstPollMs, schedule.maxIntervalMs)));
+}
+
+/** Statuses of a task that has not started processing: PiAPI has not picked it up, or it is over the account's limit. */
+const WAITING_STATUSES: ReadonlySet<string> = new Set(['pending', 'staged']);
+
+/**
+ * When a task started processing, in this machine's time. PiAPI reports `started_at` and `created_at` in its own
+ * clock; their difference, added to the moment the creation was answered here, gives the start without trusting
+ * either clock to agree with the other. Without those times: halfway between the last poll that saw the task waiting
+ * and the first that saw it started. Until then the schedule counts from the creation.
+ */
+export class ProcessingClock {
+	private readonly createdAt: number;
+	private readonly serverCreatedAt: number | undefined;
+	private lastSeenWaitingAt: number;
+	private startedAt: number | undefined;
+
+	constructor(created: TaskSnapshot, createdAt: number) {
+		this.createdAt = createdAt;
+		this.lastSeenWaitingAt = createdAt;
+		this.serverCreatedAt = parseTime(created.createdAt);
+		this.observe(created, createdAt);
+	}
+
+	/** Takes in what a poll answered at `at` (local ms). */
+	observe(snapshot: TaskSnapshot, at: number): void {
+		if (this.startedAt !== undefined) return;
+		if (WAITING_STATUSES.has(snapshot.status)) {
+			this.lastSeenWaitingAt = at;
+			return;
+		}
+		const serverStartedAt = parseTime(snapshot.startedAt);
+		const serverCreatedAt = this.serverCreatedAt ?? parseTime(snapshot.createdAt);
+		const estimate =
+			serverStartedAt !== undefined && serverCreatedAt !== undefined
+				? this.createdAt + (serverStartedAt - serverCreatedAt)
+				: (this.lastSeenWaitingAt + at) / 2;
+		this.startedAt = Math.min(at, Math.max(this.lastSeenWaitingAt, estimate));
+	}
+
+	/** Local ms when processing started, if known. */
+	get processingStartedAt(): number | undefined {
+		return this.startedAt;
+	}
+
+	/** What the schedule counts from: processing time once started, waiting time before. */
+	elapsedMs(now: number): number {
+		return now - (this.startedAt ?? this.createdAt);
+	}
+}
+
+function parseTime(value: string | undefined): number | undefined {
+	if (!value) return undefined;
+	const ms = Date.parse(value);
+	return Number.isNaN(ms) ? undefined : ms;
 }
 
 export interface WaitOptions {
@@ -25,26 +133,45 @@ export interface WaitOptions {
 	schedule?: PollSchedule;
 }
 
-/** Polls until the task is final. Never polls after a final status; cancels a still-pending task when the execution is cancelled. */
+/**
+ * Polls until the task is final, one request per poll, never after a final status. When the execution is cancelled
+ * it stops at once and cancels the task if it has not started (PiAPI charges nothing for it then).
+ */
 export async function waitForFinalStatus(
 	ctx: IExecuteFunctions,
 	client: TaskClient,
 	created: TaskSnapshot,
-	{ timeoutMs, itemIndex, signal, schedule }: WaitOptions,
+	{ timeoutMs, itemIndex, signal, schedule = DEFAULT_POLL_SCHEDULE }: WaitOptions,
 ): Promise<TaskSnapshot> {
-	const startedWaiting = Date.now();
+	const createdAt = Date.now();
+	const deadline = createdAt + timeoutMs;
+	const clock = new ProcessingClock(created, createdAt);
+	const pacer = pacerFor(ctx);
 	let snapshot = created;
+	let nextPollAt = createdAt + firstPollDelayMs(schedule);
 	try {
 		while (!isFinal(snapshot)) {
-			const elapsed = Date.now() - startedWaiting;
-			if (elapsed >= timeoutMs) throw timeoutError(ctx, snapshot, elapsed, itemIndex);
-			await sleepUnlessCancelled(Math.min(nextPollDelayMs(elapsed, schedule), timeoutMs - elapsed), signal);
+			const now = Date.now();
+			if (now >= deadline) throw timeoutError(ctx, snapshot, now - createdAt, itemIndex);
+			await sleepUnlessCancelled(Math.min(nextPollAt, deadline) - now, signal);
 			snapshot = await client.get(snapshot.taskId, { itemIndex, signal });
+			pacer.observe(snapshot);
+			const polledAt = Date.now();
+			clock.observe(snapshot, polledAt);
+			const elapsed = clock.elapsedMs(polledAt);
+			nextPollAt =
+				polledAt +
+				(clock.processingStartedAt === undefined
+					? nextPollDelayMs(elapsed, schedule)
+					: informedPollDelayMs(elapsed, pacer.processingTimesMs, schedule));
 		}
 		return snapshot;
 	} catch (error) {
-		if (error instanceof CancelledError) await cancelIfStillQueued(client, snapshot, itemIndex);
+		if (error instanceof CancelledError || signal?.aborted) await cancelIfStillQueued(client, snapshot, itemIndex);
 		throw asNodeError(ctx.getNode(), error, itemIndex);
+	} finally {
+		pacer.forget(created.taskId);
+		releasePacerIfIdle(ctx);
 	}
 }
 
@@ -66,7 +193,7 @@ function timeoutError(ctx: IExecuteFunctions, snapshot: TaskSnapshot, elapsedMs:
 
 // A task that has not started yet can still be cancelled, so the user is not charged for a result nobody collects.
 export async function cancelIfStillQueued(client: TaskClient, snapshot: TaskSnapshot, itemIndex: number): Promise<void> {
-	if (!client.cancel || !['pending', 'staged'].includes(snapshot.status)) return;
+	if (!client.cancel || !WAITING_STATUSES.has(snapshot.status)) return;
 	try {
 		await client.cancel(snapshot.taskId, { itemIndex, evenIfCancelled: true });
 	} catch {

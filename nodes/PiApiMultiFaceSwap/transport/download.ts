@@ -3,11 +3,20 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from './errors';
 import { describeFailure, describeNetworkError } from './failures';
-import { backoffDelayMs, retryAfterMs, sleepUnlessCancelled } from './retry';
+import { KeyedLimiter } from './limiter';
+import { backoffDelayMs, CancelledError, jitteredRetryAfterMs, retryAfterMs, sleepUnlessCancelled } from './retry';
 
 export const MAX_RESULT_BYTES = 50 * 1024 * 1024;
 const MAX_ATTEMPTS = 4;
 const DOWNLOAD_TIMEOUT_MS = 120_000;
+
+/**
+ * Downloads at once per execution. A result download takes a fraction of a task's time, so two keep up with many
+ * items; and the bytes in transit become garbage that the JavaScript engine frees late, so fewer downloads at once
+ * keep n8n's memory from growing with the number of results (filesystem binary mode; see BENCHMARKS.md).
+ */
+export const MAX_DOWNLOADS_PER_EXECUTION = 2;
+const downloadSlots = new KeyedLimiter(MAX_DOWNLOADS_PER_EXECUTION);
 
 type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 type StreamBody = BinarySource & { destroy(): void };
@@ -24,6 +33,13 @@ export interface ResultRequest {
  * Sent without credentials: result files are public and often on another host than the API.
  */
 export async function downloadResultImage(ctx: IExecuteFunctions, request: ResultRequest): Promise<IBinaryData> {
+	return await downloadSlots.run(ctx.getExecutionId?.() ?? '', async () => {
+		if (request.signal?.aborted) throw new CancelledError();
+		return await download(ctx, request);
+	});
+}
+
+async function download(ctx: IExecuteFunctions, request: ResultRequest): Promise<IBinaryData> {
 	const { url, itemIndex } = request;
 	if (!/^https?:\/\//i.test(url)) {
 		throw new NodeOperationError(ctx.getNode(), `PiAPI returned a result URL that is not http(s): ${url}`, { itemIndex });
@@ -60,7 +76,9 @@ export async function downloadResultImage(ctx: IExecuteFunctions, request: Resul
 				itemIndex,
 			});
 		}
-		await sleepUnlessCancelled(failure.retryAfterMs ?? backoffDelayMs(attempt - 1), request.signal);
+		const wait =
+			failure.retryAfterMs !== undefined ? jitteredRetryAfterMs(failure.retryAfterMs) : backoffDelayMs(attempt - 1);
+		await sleepUnlessCancelled(wait, request.signal);
 	}
 }
 
@@ -81,7 +99,8 @@ async function storeImage(
 	try {
 		const binary = await ctx.helpers.prepareBinaryData(body, `${fileName}.${extensionOf(mimeType)}`, mimeType);
 		// A server that sends no length is checked once the file is stored.
-		if ((binary.bytes ?? 0) > MAX_RESULT_BYTES) throw refuse(`is ${binary.bytes} bytes, over the ${MAX_RESULT_BYTES}-byte limit`);
+		const size = await storedSize(ctx, binary);
+		if (size > MAX_RESULT_BYTES) throw refuse(`is ${size} bytes, over the ${MAX_RESULT_BYTES}-byte limit`);
 		return binary;
 	} catch (error) {
 		if (error instanceof NodeOperationError) throw asNodeError(ctx.getNode(), error, itemIndex);
@@ -90,6 +109,13 @@ async function storeImage(
 			description: error instanceof Error ? error.message : String(error),
 		});
 	}
+}
+
+/** The stored file's size: n8n 2.x records it on the binary (`bytes`), n8n 1.x only as rounded text (`fileSize`). */
+async function storedSize(ctx: IExecuteFunctions, binary: IBinaryData): Promise<number> {
+	if (typeof binary.bytes === 'number') return binary.bytes;
+	if (binary.id) return (await ctx.helpers.getBinaryMetadata(binary.id)).fileSize;
+	return Buffer.byteLength(binary.data, 'base64');
 }
 
 function extensionOf(mimeType: string): string {

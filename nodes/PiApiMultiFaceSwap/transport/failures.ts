@@ -75,7 +75,9 @@ export function describeFailure(observation: Observation): Failure | undefined {
 export function describeNetworkError(error: unknown): Failure {
 	const details = isObject(error) ? error : {};
 	const cause = isObject(details.cause) ? details.cause : {};
-	const code = String(details.code ?? cause.code ?? '');
+	// n8n 1.x hands the node a NodeApiError without its cause: there the code is only in httpCode ('ECONNRESET')
+	const httpCode = typeof details.httpCode === 'string' && /^E[A-Z_]+$/.test(details.httpCode) ? details.httpCode : undefined;
+	const code = String(details.code ?? cause.code ?? httpCode ?? '');
 	const text = typeof details.message === 'string' ? details.message : String(error);
 	// The code stays out of the message: n8n replaces messages that contain one with its generic text.
 	return {

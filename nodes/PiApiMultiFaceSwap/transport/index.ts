@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { backoffDelayMs, retryAfterMs, sleepUnlessCancelled } from './retry';
+import { backoffDelayMs, jitteredRetryAfterMs, retryAfterMs, sleepUnlessCancelled } from './retry';
 import { describeFailure, describeNetworkError, type Failure } from './failures';
 
 export const CREDENTIAL_TYPE = 'piApi';
@@ -29,19 +29,26 @@ export interface ApiCall {
 }
 
 const MAX_ATTEMPTS = 4;
+// A 429 means PiAPI did nothing, and many items of one execution share the account's limit: it gets a longer
+// allowance (about three minutes of backing off) before the item fails.
+const MAX_RATE_LIMITED_ATTEMPTS = 12;
 const REQUEST_TIMEOUT_MS = 60_000;
 const MAX_RETRY_WAIT_MS = 60_000;
 
 /** Sends one call to PiAPI and returns its JSON envelope, or throws a NodeApiError that says what went wrong. */
 export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise<IDataObject> {
 	const baseUrl = await getBaseUrl(ctx, call.itemIndex);
-	for (let attempt = 1; ; attempt++) {
+	let failed = 0;
+	let rateLimited = 0;
+	for (;;) {
 		const result = await send(ctx, baseUrl, call);
 		if (!('failure' in result)) return result.envelope;
 
 		const { failure } = result;
+		const isRateLimit = failure.httpCode === '429';
+		const attempts = isRateLimit ? ++rateLimited : ++failed;
 		const mayRetry = failure.retry === 'always' || (failure.retry === 'idempotent' && call.retry === 'idempotent');
-		if (!mayRetry || attempt >= MAX_ATTEMPTS) {
+		if (!mayRetry || attempts >= (isRateLimit ? MAX_RATE_LIMITED_ATTEMPTS : MAX_ATTEMPTS)) {
 			throw new NodeApiError(ctx.getNode(), failure.response, {
 				message: failure.message,
 				description: failure.description,
@@ -49,7 +56,8 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 				itemIndex: call.itemIndex,
 			});
 		}
-		const wait = failure.retryAfterMs ?? backoffDelayMs(attempt - 1);
+		const wait =
+			failure.retryAfterMs !== undefined ? jitteredRetryAfterMs(failure.retryAfterMs) : backoffDelayMs(attempts - 1);
 		await sleepUnlessCancelled(Math.min(wait, MAX_RETRY_WAIT_MS), call.signal);
 	}
 }

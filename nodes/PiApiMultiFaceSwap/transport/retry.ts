@@ -7,14 +7,18 @@ export class CancelledError extends Error {
 	}
 }
 
-// Short slices so a cancelled execution stops waiting within half a second.
+// n8n 2.x's sleep wakes up as soon as the signal aborts; n8n 1.x's ignores the signal, so the wait is cut into short
+// slices and a cancelled execution stops waiting within half a second there too.
 const SLEEP_SLICE_MS = 500;
+// Typed for both lines: n8n-workflow 1.x declares sleep(ms) only (a second argument is simply ignored there).
+const sleepFor: (ms: number, signal?: AbortSignal) => Promise<void> = sleep;
 
 export async function sleepUnlessCancelled(ms: number, signal?: AbortSignal): Promise<void> {
 	const end = Date.now() + ms;
 	for (let left = ms; left > 0; left = end - Date.now()) {
 		if (signal?.aborted) throw new CancelledError();
-		await sleep(Math.min(left, SLEEP_SLICE_MS));
+		// Rejects only when the signal aborts, which the next check turns into CancelledError.
+		await sleepFor(Math.min(left, SLEEP_SLICE_MS), signal).catch(() => undefined);
 	}
 	if (signal?.aborted) throw new CancelledError();
 }
@@ -23,6 +27,15 @@ export async function sleepUnlessCancelled(ms: number, signal?: AbortSignal): Pr
 export function backoffDelayMs(attempt: number, baseMs = 1000, capMs = 30_000): number {
 	const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/**
+ * Waits at least as long as PiAPI asked (Retry-After), plus up to a fifth more (at least 250 ms, at most 2 s) at
+ * random: items told the same Retry-After do not all come back in the same instant and get refused again together.
+ */
+export function jitteredRetryAfterMs(retryAfter: number): number {
+	const spread = Math.min(2000, Math.max(250, retryAfter * 0.2));
+	return Math.round(retryAfter + Math.random() * spread);
 }
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */

@@ -3,7 +3,7 @@
 // must not have sent a single request to PiAPI; with Continue On Fail the bad item becomes an error item instead.
 import type { INodeParameters } from 'n8n-workflow';
 
-import { runNode, SWAP_NODE_NAME } from '../../harness';
+import { N8N_MAJOR, runNode, SWAP_NODE_NAME } from '../../harness';
 import type { InputItem } from '../../harness/input-node';
 import {
 	BAD_INPUT_CASES,
@@ -137,6 +137,9 @@ describe('bad input with Continue On Fail', () => {
 describe('empty required fields typed into the node', () => {
 	// n8n itself refuses to start a workflow whose node has an empty required parameter, so the node never runs
 	// (which is why the catalog's empty values arrive through expressions, as they do in real workflows).
+	// n8n 2.x's refusal names the parameter; n8n 1.x refuses with a generic message (its editor marks the field).
+	const refusal = (displayName: string) =>
+		N8N_MAJOR >= 2 ? `Parameter "${displayName}" is required` : 'The workflow has issues and cannot be executed';
 	it.each([
 		['Target Image URL', { targetImageUrl: '' }],
 		['Swap Image Base64', { swapImageSource: 'base64', swapImageBase64: '' }],
@@ -150,7 +153,7 @@ describe('empty required fields typed into the node', () => {
 			field: displayName,
 			problem: /^$/,
 		};
-		await expect(run(testCase)).rejects.toThrow(`Parameter "${displayName}" is required`);
+		await expect(run(testCase)).rejects.toThrow(refusal(displayName));
 		expect(apiRequests()).toEqual([]);
 	});
 
@@ -163,7 +166,7 @@ describe('empty required fields typed into the node', () => {
 			field: 'Task ID',
 			problem: /^$/,
 		};
-		await expect(run(testCase)).rejects.toThrow('Parameter "Task ID" is required');
+		await expect(run(testCase)).rejects.toThrow(refusal('Task ID'));
 		expect(apiRequests()).toEqual([]);
 	});
 });

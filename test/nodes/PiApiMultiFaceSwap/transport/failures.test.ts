@@ -69,6 +69,17 @@ describe('network errors', () => {
 		});
 	});
 
+	it("finds the code in httpCode, where n8n 1.x's NodeApiError keeps it", () => {
+		expect(describeNetworkError({ message: 'The connection was closed', httpCode: 'ECONNRESET' })).toMatchObject({
+			message: 'Could not reach PiAPI: the connection was reset',
+			retry: 'idempotent',
+		});
+		expect(describeNetworkError({ message: 'refused', httpCode: 'ECONNREFUSED' }).retry).toBe('always');
+		expect(describeNetworkError({ message: 'Bad gateway', httpCode: '502' }).message).toBe(
+			'Could not reach PiAPI: network error',
+		);
+	});
+
 	it('never carries the request configuration (it holds the API key)', () => {
 		const failure = describeNetworkError({ code: 'ECONNRESET', config: { headers: { 'X-API-Key': 'secret' } } });
 		expect(JSON.stringify(failure)).not.toContain('secret');

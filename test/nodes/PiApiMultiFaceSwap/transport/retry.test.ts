@@ -1,4 +1,4 @@
-import { backoffDelayMs, retryAfterMs } from '../../../../nodes/PiApiMultiFaceSwap/transport/retry';
+import { backoffDelayMs, jitteredRetryAfterMs, retryAfterMs } from '../../../../nodes/PiApiMultiFaceSwap/transport/retry';
 
 describe('Retry-After', () => {
 	it('reads seconds', () => {
@@ -34,5 +34,19 @@ describe('backoff', () => {
 
 	it('is capped', () => {
 		expect(backoffDelayMs(20)).toBeLessThanOrEqual(30_000);
+	});
+});
+
+describe('waiting after a 429 with Retry-After', () => {
+	it('waits at least as asked, plus a little jitter (at least 250 ms of spread, at most 2 s)', () => {
+		for (const asked of [0, 1000, 5000, 60_000]) {
+			const spread = Math.min(2000, Math.max(250, asked * 0.2));
+			const waits = Array.from({ length: 50 }, () => jitteredRetryAfterMs(asked));
+			for (const wait of waits) {
+				expect(wait).toBeGreaterThanOrEqual(asked);
+				expect(wait).toBeLessThanOrEqual(asked + spread);
+			}
+			expect(new Set(waits).size).toBeGreaterThan(1);
+		}
 	});
 });

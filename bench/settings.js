@@ -1,0 +1,62 @@
+// @ts-check
+// What the benchmark runs. `npm run bench` uses FULL; `npm run bench -- --quick` a small smoke run (written to
+// out/BENCHMARKS.quick.md, never to BENCHMARKS.md).
+
+/**
+ * @typedef {object} Settings
+ * @property {number} pendingMs the simulator's time from creation to processing (its default, 300 ms)
+ * @property {{ items: number, taskMs: number, jitter: number, concurrency: number, seeds: number[], nodeVariants: { label: string, options: Record<string, number> }[] }} batch
+ * @property {{ jitter: number, lanes: { taskMs: number, runs: number }[] }} latency
+ * @property {{ items: number, resultBytes: number, taskMs: number }} memory
+ * @property {{ loads: number }} footprint
+ */
+
+/** @type {Settings} */
+const FULL = {
+	pendingMs: 300,
+	batch: {
+		items: 100,
+		taskMs: 2000,
+		jitter: 0.2,
+		concurrency: 10,
+		seeds: [1, 2, 3, 4, 5],
+		nodeVariants: [
+			{ label: 'this node (defaults: Max Concurrent Tasks 20)', options: {} },
+			{ label: 'this node, Max Concurrent Tasks 10 (= the limit)', options: { maxConcurrentTasks: 10 } },
+		],
+	},
+	latency: {
+		jitter: 0.2,
+		lanes: [
+			{ taskMs: 2000, runs: 10 },
+			{ taskMs: 10_000, runs: 6 },
+			{ taskMs: 45_000, runs: 3 },
+		],
+	},
+	memory: { items: 50, resultBytes: 8 * 1024 * 1024, taskMs: 2000 },
+	footprint: { loads: 5 },
+};
+
+/** @type {Settings} */
+const QUICK = {
+	pendingMs: 300,
+	batch: {
+		items: 20,
+		taskMs: 1000,
+		jitter: 0.2,
+		concurrency: 5,
+		seeds: [1, 2],
+		nodeVariants: FULL.batch.nodeVariants,
+	},
+	latency: {
+		jitter: 0.2,
+		lanes: [
+			{ taskMs: 1000, runs: 2 },
+			{ taskMs: 4000, runs: 2 },
+		],
+	},
+	memory: { items: 6, resultBytes: 2 * 1024 * 1024, taskMs: 500 },
+	footprint: { loads: 2 },
+};
+
+module.exports = { FULL, QUICK };

@@ -1,0 +1,70 @@
+// @ts-check
+// Page helpers for the editor step: a browser page already logged in to n8n, and screenshots of a settled page
+// (no toasts, no hover highlight, fonts and images loaded, animations finished).
+const { E2eFailure } = require('./report');
+
+const VIEWPORT = { width: 1440, height: 900 };
+
+/**
+ * A page logged in with the owner's session cookie from the REST login (n8n-server.js).
+ * @param {import('playwright-core').Browser} browser
+ * @param {import('./n8n-server').N8nServer} server
+ */
+async function openLoggedInPage(browser, server) {
+	const cookie = server.rest.sessionCookie();
+	if (!cookie) throw new E2eFailure('no n8n-auth session cookie from the REST login');
+	const separator = cookie.indexOf('=');
+	const context = await browser.newContext({
+		viewport: VIEWPORT,
+		deviceScaleFactor: 1,
+		colorScheme: 'light',
+		locale: 'en-US',
+		timezoneId: 'UTC',
+	});
+	context.setDefaultTimeout(30_000);
+	await context.addCookies([{ name: cookie.slice(0, separator), value: cookie.slice(separator + 1), url: server.baseUrl }]);
+	const page = await context.newPage();
+	return { context, page };
+}
+
+/**
+ * Closes n8n's toasts ("Workflow executed successfully"…) and waits until none is left, fading ones included.
+ * @param {import('playwright-core').Page} page
+ */
+async function closeToasts(page) {
+	const toasts = page.locator('.el-notification');
+	const deadline = Date.now() + 15_000;
+	while ((await toasts.count()) > 0 && Date.now() < deadline) {
+		// A toast may fade out on its own meanwhile: a click that finds nothing is fine.
+		await toasts.locator('.el-notification__closeBtn').first().click({ timeout: 1_000 }).catch(() => undefined);
+		await page.waitForTimeout(200);
+	}
+	if ((await toasts.count()) > 0) throw new E2eFailure(`a toast stays open: ${await toasts.first().innerText()}`);
+}
+
+/**
+ * Screenshot of the whole viewport once the page has settled.
+ * @param {import('playwright-core').Page} page
+ * @param {string} file
+ */
+async function settledScreenshot(page, file) {
+	await closeToasts(page);
+	// The pointer rests on the dimmed backdrop's corner: no hover highlight, no tooltip.
+	const size = page.viewportSize() ?? VIEWPORT;
+	await page.mouse.move(size.width - 2, size.height - 2);
+	await page.evaluate(async () => {
+		// In the page (this repository type-checks without the DOM library, hence `any`).
+		const { document, requestAnimationFrame } = /** @type {any} */ (globalThis);
+		await document.fonts.ready;
+		/** @type {any[]} */
+		const pending = Array.from(document.images).filter((/** @type {any} */ image) => !image.complete);
+		await Promise.all(
+			pending.map((image) => new Promise((resolve) => ['load', 'error'].forEach((event) => image.addEventListener(event, resolve, { once: true })))),
+		);
+		await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+	});
+	await page.waitForTimeout(400); // the panel's opening transition and tooltips fading out
+	await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+}
+
+module.exports = { VIEWPORT, closeToasts, openLoggedInPage, settledScreenshot };

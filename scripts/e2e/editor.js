@@ -1,0 +1,187 @@
+// @ts-check
+// The node in n8n's editor, in a real browser (Debian's Chromium via playwright-core), while `n8n start` runs:
+// 1. open the example's workflow (logged in with the owner's session): the canvas shows our node type, named as
+//    in the example, with our icon (the SVG n8n serves is the one in the package);
+// 2. double-click it: the panel shows the node's fields (screenshot node-panel.png);
+// 3. "Execute workflow" in the editor: the node ends in success and the simulator has the new task, completed;
+// 4. the node's output, Binary view: the result image n8n shows is the simulator's result, byte for byte
+//    (screenshot workflow-result.png);
+// 5. the browser console has no errors (browser-console.js says what it ignores and why).
+const { mkdirSync, readFileSync } = require('node:fs');
+const path = require('node:path');
+const { launchBrowser } = require('./browser');
+const { watchConsole } = require('./browser-console');
+const { REPO_DIR } = require('./community-package');
+const { VIEWPORT, closeToasts, openLoggedInPage, settledScreenshot } = require('./editor-page');
+const { PIAPI_NODE_TYPE } = require('./examples');
+const { E2eFailure, check, info } = require('./report');
+
+const DISPLAY_NAME = 'PiAPI Multi Face Swap';
+/** The fields of Swap Faces with the example's settings, in the order the panel shows them. */
+const SWAP_FACES_FIELDS = [
+	'Operation',
+	'API',
+	'Target Image Source',
+	'Target Image URL',
+	'Swap Image Source',
+	'Swap Image URL',
+	'Swap Faces Index',
+	'Target Faces Index',
+	'Wait for Completion',
+	'Output',
+	'Put Output in Field',
+	'Options',
+];
+
+/** @param {string[]} seen @param {string[]} expected @returns {boolean} expected appears in seen, in order */
+function inOrder(seen, expected) {
+	let at = 0;
+	for (const label of seen) if (label === expected[at]) at += 1;
+	return at === expected.length;
+}
+
+/**
+ * @param {{ server: import('./n8n-server').N8nServer, example: import('./examples').Example,
+ *   simulator: import('../../simulator').Simulator, packageName: string, logDir: string, screenshotDir: string }} options
+ */
+async function checkNodeInEditor({ server, example, simulator, packageName, logDir, screenshotDir }) {
+	const workflowNode = example.workflow.nodes.find((node) => node.type === PIAPI_NODE_TYPE && !node.disabled);
+	if (!workflowNode) throw new E2eFailure(`examples/${example.name}.json has no ${PIAPI_NODE_TYPE} node`);
+	mkdirSync(screenshotDir, { recursive: true });
+	const { browser, close } = await launchBrowser();
+	try {
+		const { page } = await openLoggedInPage(browser, server);
+		const consoleLog = watchConsole(page, { serverOrigin: server.baseUrl, logFile: path.join(logDir, 'browser-console.log') });
+
+		// 1. The canvas.
+		await page.goto(`${server.baseUrl}/workflow/${example.workflowId}`);
+		const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-type="${PIAPI_NODE_TYPE}"]`);
+		await canvasNode.waitFor();
+		check(
+			(await canvasNode.getAttribute('data-node-name')) === workflowNode.name,
+			`the canvas shows the ${PIAPI_NODE_TYPE} node "${workflowNode.name}"`,
+			String(await canvasNode.getAttribute('data-node-name')),
+		);
+		const icon = canvasNode.locator('[data-test-id="canvas-default-node"] img');
+		await icon.waitFor();
+		const iconSrc = String(await icon.getAttribute('src'));
+		const iconPrefix = `/icons/${packageName}/`;
+		check(iconSrc.startsWith(iconPrefix) && iconSrc.endsWith('.svg'), `its icon comes from the package (${iconSrc})`, iconSrc);
+		const iconSize = await icon.evaluate((/** @type {any} */ image) =>
+			image.decode().then(
+				() => `${image.naturalWidth}x${image.naturalHeight}`,
+				() => 'not decodable',
+			),
+		);
+		const servedIcon = await page.request.get(new URL(iconSrc, server.baseUrl).href);
+		const packagedIcon = readFileSync(path.join(REPO_DIR, iconSrc.slice(iconPrefix.length)));
+		check(
+			servedIcon.ok() && (await servedIcon.body()).equals(packagedIcon) && /^[1-9]\d*x[1-9]\d*$/.test(iconSize),
+			`the icon renders (${iconSize}) and n8n serves the package's SVG byte for byte`,
+			`HTTP ${servedIcon.status()}, ${(await servedIcon.body()).length} bytes (package: ${packagedIcon.length}), rendered: ${iconSize}`,
+		);
+
+		// 2. The node's panel.
+		await canvasNode.locator('[data-test-id="canvas-default-node"]').dblclick();
+		const parameters = page.locator('[data-test-id="node-parameters"]');
+		await parameters.waitFor();
+		const labels = (await parameters.locator('[data-test-id="input-label"]').filter({ visible: true }).allInnerTexts()).map(
+			(text) => text.split('\n')[0].trim(),
+		);
+		check(inOrder(labels, SWAP_FACES_FIELDS), `the panel shows the fields ${SWAP_FACES_FIELDS.join(', ')}`, labels.join(', '));
+		const version = (await page.locator('[data-test-id="node-version"]').textContent()) ?? '';
+		check(version.startsWith(`${DISPLAY_NAME} node version`), `the panel is a "${DISPLAY_NAME}" node (${version.trim()})`, version);
+		await screenshotWholePanel(page, parameters, path.join(screenshotDir, 'node-panel.png'));
+		await page.keyboard.press('Escape');
+		await parameters.waitFor({ state: 'hidden' });
+
+		// 3. Execute workflow, from the editor.
+		const tasksBefore = simulator.tasks().length;
+		await page.locator('[data-test-id="execute-workflow-button"]').click();
+		const success = canvasNode.locator('[data-test-id="canvas-node-status-success"]');
+		const failure = canvasNode.locator('[data-test-id="canvas-node-status-error"]');
+		await success.or(failure).waitFor({ timeout: 90_000 });
+		check(await success.isVisible(), `"Execute workflow" in the editor: "${workflowNode.name}" ends in success`, 'it ends in error');
+		// n8n then says so in a toast, a moment later: wait for it and close it, before it can cover a screenshot.
+		await page.locator('.el-notification').filter({ hasText: 'Workflow executed successfully' }).waitFor({ timeout: 15_000 });
+		await closeToasts(page);
+		const newTasks = simulator.tasks().slice(tasksBefore);
+		const task = newTasks[0];
+		check(
+			newTasks.length === 1 && task.status === 'completed' && Boolean(task.resultBytes),
+			`the run created one task at the simulator, completed (${task?.id})`,
+			JSON.stringify(newTasks.map(({ id, status }) => ({ id, status }))),
+		);
+
+		// 4. Its output, as binary: the result image.
+		await canvasNode.locator('[data-test-id="canvas-default-node"]').dblclick();
+		const output = page.locator('[data-test-id="output-panel"]');
+		const binaryMode = output.locator('[data-test-id="radio-button-binary"]');
+		await binaryMode.waitFor();
+		await binaryMode.click();
+		const field = String(workflowNode.parameters.binaryPropertyOutput ?? 'data');
+		const card = output.locator('[data-test-id="ndv-binary-data_0"]');
+		const cardText = await card.innerText();
+		check(
+			cardText.split('\n')[0].trim() === field && cardText.includes(String(task.resultMimeType)),
+			`the output's Binary view lists "${field}" (${task.resultMimeType})`,
+			cardText.replace(/\s+/g, ' '),
+		);
+		await card.locator('[data-test-id="ndv-view-binary-data"]').click();
+		const preview = output.locator('img[src*="/rest/binary-data"]');
+		await preview.waitFor();
+		const previewSize = await preview.evaluate((/** @type {any} */ image) =>
+			image.decode().then(
+				() => `${image.naturalWidth}x${image.naturalHeight}`,
+				() => 'not decodable',
+			),
+		);
+		const shown = await page.request.get(new URL(String(await preview.getAttribute('src')), server.baseUrl).href);
+		const shownBytes = await shown.body();
+		check(
+			shown.ok() && shownBytes.equals(/** @type {Buffer} */ (task.resultBytes)) && /^[1-9]\d*x[1-9]\d*$/.test(previewSize),
+			`the preview shows the result image (${previewSize}), the simulator's bytes for task ${task.id}`,
+			`HTTP ${shown.status()}, ${shownBytes.length} bytes (simulator: ${task.resultBytes?.length}), rendered: ${previewSize}`,
+		);
+		await settledScreenshot(page, path.join(screenshotDir, 'workflow-result.png'));
+
+		// 5. The console.
+		for (const entry of consoleLog.ignored()) info(`ignored console ${entry.type} (${entry.why}): ${entry.text.slice(0, 200)}`);
+		const errors = consoleLog.errors();
+		check(
+			errors.length === 0,
+			`no errors in the browser console (${Object.entries(consoleLog.counts())
+				.map(([type, count]) => `${count} ${type}`)
+				.join(', ') || 'no messages'})`,
+			errors.map((entry) => `${entry.type}: ${entry.text}${entry.url ? ` (${entry.url})` : ''}`).join('\n  '),
+		);
+		const relative = path.relative(process.cwd(), screenshotDir);
+		info(`screenshots: ${relative.startsWith('..') ? screenshotDir : relative || '.'}/node-panel.png, workflow-result.png`);
+	} finally {
+		await close();
+	}
+}
+
+/**
+ * The panel's screenshot, with the viewport grown (up to 1400 px high) so that every field shows without scrolling.
+ * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').Locator} parameters
+ * @param {string} file
+ */
+async function screenshotWholePanel(page, parameters, file) {
+	const hidden = await parameters.evaluate((/** @type {any} */ element) => {
+		for (let node = element; node; node = node.parentElement) {
+			if (node.scrollHeight > node.clientHeight + 1) return node.scrollHeight - node.clientHeight;
+		}
+		return 0;
+	});
+	const height = Math.min(1400, VIEWPORT.height + Math.ceil(hidden) + 16);
+	await page.setViewportSize({ width: VIEWPORT.width, height });
+	try {
+		await settledScreenshot(page, file);
+	} finally {
+		await page.setViewportSize(VIEWPORT);
+	}
+}
+
+module.exports = { checkNodeInEditor };
