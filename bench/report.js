@@ -95,7 +95,7 @@ const NOTES = `## Reading the results
 
 **Batch.** With as many items in flight as PiAPI's limit (the *Max Concurrent Tasks 10* rows), every slot idles after each
 task: PiAPI's pending time, then until n8n's next poll sees the task finished, downloads the result and creates the next
-task. That costs about a third of the time with 2 s tasks (wall ≈ 1.5 × ideal), although wall stays within a few percent of
+task. That costs about a third of the time with 2 s tasks (wall ≈ 1.4 × ideal), although wall stays within a few percent of
 the makespan: the makespan itself is long. PiAPI stages tasks over the account's limit free of charge and starts them the
 moment a slot frees, so the default keeps 20 in flight: the slots stay busy (wall ≈ 1.1 × ideal). The node's pacer
 (\`helpers/pacing.ts\`) keeps no more tasks staged than running, so an account with a low limit does not get a long queue
@@ -121,7 +121,8 @@ results whatever a node does. In filesystem mode the node streams each URL resul
 store (\`prepareBinaryData\` with the response stream): no whole-file copy. What remains is garbage: each download passes
 through the JavaScript heap in 64 kB chunks, which V8 frees late (forcing a garbage collection every 50 ms while measuring
 kept the growth near 30 MB). Downloading at most two results at once per execution keeps that garbage within V8's own
-external-memory threshold (about 64 MB); with ten at once the peak grew 120 to 170 MB. Base64 results arrive inside the poll
+external-memory threshold (about 64 MB); with up to ten at once (before that limit) the peak grew 120 to 170 MB. The margin
+under the 100 MB target therefore depends on when V8 collects: 84 to 90 MB in the runs made so far. Base64 results arrive inside the poll
 response as JSON (about 10.7 MB of text per 8 MB image); n8n's HTTP client buffers and parses it, the node decodes it once
 into bytes: several copies per result exist until the next collection, hence the growth. For large batches prefer URL
 results (the unified API's default; the legacy API returns base64 only when the node asks for it, i.e. with Output *Binary

@@ -5,6 +5,8 @@ import type { INodeTypeDescription } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, loadPackage, packageFile, PACKAGE_NAME, SWAP_NODE_TYPE } from '../harness';
 
+const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.piApiTrigger`;
+
 type IconUrl = string | { light: string; dark: string } | undefined;
 
 /** Every version's description (a versioned node has one per version). */
@@ -30,12 +32,13 @@ async function expectThemedSvgIcons(iconUrl: IconUrl) {
 }
 
 describe('package loading through n8n-core', () => {
-	it('finds exactly the node and the credential', async () => {
+	it('finds exactly the two nodes and the credential', async () => {
 		const { loader, packageName, nodeTypes, credentialTypes } = await loadPackage();
 		expect(packageName).toBe(PACKAGE_NAME);
-		expect(Object.keys(nodeTypes)).toEqual([SWAP_NODE_TYPE]);
+		expect(Object.keys(nodeTypes).sort()).toEqual([SWAP_NODE_TYPE, TRIGGER_NODE_TYPE]);
 		expect(Object.keys(credentialTypes)).toEqual([CREDENTIAL_TYPE]);
 		expect(loader.known.nodes.piApiMultiFaceSwap.className).toBe('PiApiMultiFaceSwap');
+		expect(loader.known.nodes.piApiTrigger.className).toBe('PiApiTrigger');
 		expect(loader.known.credentials.piApi.className).toBe('PiApi');
 	});
 
@@ -51,7 +54,7 @@ describe('package loading through n8n-core', () => {
 
 	it('resolves the node icons to light and dark SVGs in dist', async () => {
 		const { nodeTypes } = await loadPackage();
-		for (const description of descriptions(nodeTypes[SWAP_NODE_TYPE])) {
+		for (const description of [SWAP_NODE_TYPE, TRIGGER_NODE_TYPE].flatMap((type) => descriptions(nodeTypes[type]))) {
 			await expectThemedSvgIcons(description.iconUrl as IconUrl);
 		}
 	});
@@ -66,8 +69,10 @@ describe('package loading through n8n-core', () => {
 		for (const description of descriptions(nodeTypes[SWAP_NODE_TYPE])) {
 			expect(description.credentials).toEqual([expect.objectContaining({ name: CREDENTIAL_TYPE, required: true })]);
 		}
-		expect(loader.nodesByCredential[CREDENTIAL_TYPE]).toEqual(['piApiMultiFaceSwap']);
-		expect(loader.known.credentials[CREDENTIAL_TYPE].supportedNodes).toEqual(['piApiMultiFaceSwap']);
+		// The trigger offers the credential but does not need it (callbacks carry a secret, not the API key).
+		expect(descriptions(nodeTypes[TRIGGER_NODE_TYPE])[0].credentials).toEqual([{ name: CREDENTIAL_TYPE, required: false }]);
+		expect(loader.nodesByCredential[CREDENTIAL_TYPE]).toEqual(['piApiMultiFaceSwap', 'piApiTrigger']);
+		expect(loader.known.credentials[CREDENTIAL_TYPE].supportedNodes).toEqual(['piApiMultiFaceSwap', 'piApiTrigger']);
 	});
 
 	it('is usable as an AI tool', async () => {
@@ -75,5 +80,7 @@ describe('package loading through n8n-core', () => {
 		for (const description of descriptions(nodeTypes[SWAP_NODE_TYPE])) {
 			expect(description.usableAsTool).toBe(true);
 		}
+		// n8n's lint forbids it on triggers: they cannot be called as tools.
+		expect(descriptions(nodeTypes[TRIGGER_NODE_TYPE])[0].usableAsTool).toBeUndefined();
 	});
 });

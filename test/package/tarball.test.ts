@@ -34,6 +34,9 @@ describe('the npm tarball', () => {
 		for (const file of ['piapi.svg', 'piapi.dark.svg', 'PiApiMultiFaceSwap.node.json']) {
 			expect(files).toContain(`dist/nodes/PiApiMultiFaceSwap/${file}`);
 		}
+		for (const file of ['piapi.svg', 'piapi.dark.svg', 'PiApiTrigger.node.json']) {
+			expect(files).toContain(`dist/nodes/PiApiTrigger/${file}`);
+		}
 	});
 
 	it('declares no runtime dependencies and only n8n-workflow as a peer', () => {

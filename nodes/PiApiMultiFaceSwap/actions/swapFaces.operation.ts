@@ -48,7 +48,7 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to wait until PiAPI has finished and return the result. Off: return the task ID at once and collect the result later with Get Task.',
+			'Whether to wait until PiAPI has finished and return the result. Off: return the task ID at once and collect the result later with Get Task, or receive it with the PiAPI Trigger node (set Options → Callback URL).',
 	},
 	...resultOutputProperties.map((property) => ({
 		...property,
@@ -67,7 +67,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'https://your-n8n.example.com/webhook/…',
-				description: 'PiAPI posts the finished task to this URL (Unified Task API only)',
+				description:
+					'PiAPI posts the finished task to this URL (Unified Task API only). To receive it in n8n, paste the Production URL of a PiAPI Trigger node and turn Wait for Completion off.',
 			},
 			{
 				displayName: 'Callback Secret',
@@ -75,7 +76,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				typeOptions: { password: true },
 				default: '',
-				description: 'Sent by PiAPI in the x-webhook-secret header of each callback',
+				description:
+					'Sent by PiAPI in the x-webhook-secret header of each callback; use the same value as the PiAPI Trigger’s Callback Secret',
 			},
 			{
 				displayName: 'Service Mode',

@@ -25,7 +25,7 @@ export const maxConcurrentTasksOption: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: MAX_MAX_CONCURRENT_TASKS, numberPrecision: 0 },
 	default: DEFAULT_MAX_CONCURRENT_TASKS,
 	description:
-		'How many items run at once; results keep the input order. PiAPI queues tasks above your plan’s limit (status "staged") and starts them as slots free up. Read from the first item.',
+		'How many items run at once; results keep the input order. PiAPI queues tasks above your plan’s limit (status "staged") and starts them as slots free up; the node keeps no more of them queued than are running. Read from the first item.',
 };
 
 export const pollIntervalOptions: INodeProperties[] = [

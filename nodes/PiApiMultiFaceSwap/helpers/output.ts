@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { TaskSnapshot } from '../transport/flavours';
-import { downloadResultImage } from '../transport/download';
+import { downloadResultImage, type DownloadContext } from '../transport/download';
 import { ImageInputError, readImageInfo } from './image';
 import { asNodeError, withTaskId } from '../transport/errors';
 
@@ -39,7 +39,7 @@ export function taskJson(snapshot: TaskSnapshot): IDataObject {
  * still carries the image as binary when PiAPI gave no URL, so the result is never lost.
  */
 export async function resultItem(
-	ctx: IExecuteFunctions,
+	ctx: DownloadContext,
 	snapshot: TaskSnapshot,
 	{ output, binaryProperty, itemIndex, signal }: ResultOptions,
 ): Promise<INodeExecutionData> {
@@ -61,11 +61,16 @@ export async function resultItem(
 		);
 	}
 	if (output === 'url') return { json };
-	const binary = await downloadResultImage(ctx, { url: snapshot.imageUrl, fileName, itemIndex, signal });
-	return { json, binary: { [binaryProperty]: binary } };
+	try {
+		const binary = await downloadResultImage(ctx, { url: snapshot.imageUrl, fileName, itemIndex, signal });
+		return { json, binary: { [binaryProperty]: binary } };
+	} catch (error) {
+		// The task is done and paid for: its ID lets Get Task fetch the result again later.
+		throw withTaskId(asNodeError(ctx.getNode(), error, itemIndex), snapshot.taskId);
+	}
 }
 
-function resultImageInfo(ctx: IExecuteFunctions, bytes: Buffer, snapshot: TaskSnapshot, itemIndex: number) {
+function resultImageInfo(ctx: DownloadContext, bytes: Buffer, snapshot: TaskSnapshot, itemIndex: number) {
 	try {
 		return readImageInfo(bytes);
 	} catch (error) {

@@ -168,7 +168,8 @@ export async function waitForFinalStatus(
 		return snapshot;
 	} catch (error) {
 		if (error instanceof CancelledError || signal?.aborted) await cancelIfStillQueued(client, snapshot, itemIndex);
-		throw asNodeError(ctx.getNode(), error, itemIndex);
+		// The task exists whatever went wrong (e.g. polls that kept failing): name it, so its result can be collected.
+		throw withTaskId(asNodeError(ctx.getNode(), error, itemIndex), created.taskId);
 	} finally {
 		pacer.forget(created.taskId);
 		releasePacerIfIdle(ctx);

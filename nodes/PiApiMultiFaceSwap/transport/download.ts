@@ -21,6 +21,12 @@ const downloadSlots = new KeyedLimiter(MAX_DOWNLOADS_PER_EXECUTION);
 type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 type StreamBody = BinarySource & { destroy(): void };
 
+/** What a download needs of n8n: a node execution (Swap Faces) or a webhook call (PiAPI Trigger). */
+export type DownloadContext = Pick<IExecuteFunctions, 'getNode'> & {
+	getExecutionId?: () => string;
+	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData' | 'getBinaryMetadata'>;
+};
+
 export interface ResultRequest {
 	url: string;
 	fileName: string;
@@ -32,14 +38,14 @@ export interface ResultRequest {
  * Streams a result image into n8n's binary data (on disk in filesystem mode, so memory does not grow with the result).
  * Sent without credentials: result files are public and often on another host than the API.
  */
-export async function downloadResultImage(ctx: IExecuteFunctions, request: ResultRequest): Promise<IBinaryData> {
+export async function downloadResultImage(ctx: DownloadContext, request: ResultRequest): Promise<IBinaryData> {
 	return await downloadSlots.run(ctx.getExecutionId?.() ?? '', async () => {
 		if (request.signal?.aborted) throw new CancelledError();
 		return await download(ctx, request);
 	});
 }
 
-async function download(ctx: IExecuteFunctions, request: ResultRequest): Promise<IBinaryData> {
+async function download(ctx: DownloadContext, request: ResultRequest): Promise<IBinaryData> {
 	const { url, itemIndex } = request;
 	if (!/^https?:\/\//i.test(url)) {
 		throw new NodeOperationError(ctx.getNode(), `PiAPI returned a result URL that is not http(s): ${url}`, { itemIndex });
@@ -83,7 +89,7 @@ async function download(ctx: IExecuteFunctions, request: ResultRequest): Promise
 }
 
 async function storeImage(
-	ctx: IExecuteFunctions,
+	ctx: DownloadContext,
 	{ fileName, itemIndex, url }: ResultRequest,
 	{ headers, body }: { headers: Record<string, unknown>; body: StreamBody },
 ): Promise<IBinaryData> {
@@ -112,7 +118,7 @@ async function storeImage(
 }
 
 /** The stored file's size: n8n 2.x records it on the binary (`bytes`), n8n 1.x only as rounded text (`fileSize`). */
-async function storedSize(ctx: IExecuteFunctions, binary: IBinaryData): Promise<number> {
+async function storedSize(ctx: DownloadContext, binary: IBinaryData): Promise<number> {
 	if (typeof binary.bytes === 'number') return binary.bytes;
 	if (binary.id) return (await ctx.helpers.getBinaryMetadata(binary.id)).fileSize;
 	return Buffer.byteLength(binary.data, 'base64');

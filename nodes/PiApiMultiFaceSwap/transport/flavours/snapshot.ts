@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { isObject } from '../failures';
@@ -13,7 +13,7 @@ export function envelopeData(ctx: IExecuteFunctions, envelope: IDataObject, item
 	});
 }
 
-export function requireTaskId(ctx: IExecuteFunctions, data: Record<string, unknown>, itemIndex: number): string {
+export function requireTaskId(ctx: { getNode(): INode }, data: Record<string, unknown>, itemIndex: number): string {
 	const taskId = data.task_id;
 	if (typeof taskId === 'string' && taskId.trim()) return taskId.trim();
 	throw new NodeApiError(ctx.getNode(), { message: 'no task_id in response' }, {

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { apiRequest } from '../index';
 import { isObject } from '../failures';
@@ -60,7 +60,11 @@ function createBody(request: SwapRequest): IDataObject {
 	};
 }
 
-function toSnapshot(ctx: IExecuteFunctions, data: Record<string, unknown>, itemIndex: number): TaskSnapshot {
+/**
+ * A unified task's `data` object (from GET /api/v1/task/{id}, or the body of PiAPI's task callback) as a TaskSnapshot.
+ * Shared with the PiAPI Trigger node, which only has a webhook context: the context is needed for errors only.
+ */
+export function toSnapshot(ctx: { getNode(): INode }, data: Record<string, unknown>, itemIndex: number): TaskSnapshot {
 	const status = (text(data.status) ?? 'pending').toLowerCase();
 	const output = isObject(data.output) ? data.output : {};
 	const meta = isObject(data.meta) ? data.meta : {};

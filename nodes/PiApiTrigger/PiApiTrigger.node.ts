@@ -1,0 +1,167 @@
+import { createHash, timingSafeEqual } from 'crypto';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { resultItem, taskJson } from '../PiApiMultiFaceSwap/helpers/output';
+import { isObject } from '../PiApiMultiFaceSwap/transport/failures';
+import { toSnapshot } from '../PiApiMultiFaceSwap/transport/flavours/unified';
+import type { TaskSnapshot } from '../PiApiMultiFaceSwap/transport/flavours/types';
+
+/** How many task events the trigger remembers to ignore PiAPI's repeated deliveries (oldest forgotten first). */
+export const REMEMBERED_EVENTS = 1000;
+
+interface TriggerStaticData {
+	processedEvents?: string[];
+}
+
+export class PiApiTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'PiAPI Trigger',
+		name: 'piApiTrigger',
+		icon: { light: 'file:piapi.svg', dark: 'file:piapi.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '=Task callbacks: {{ ($parameter["statuses"] || []).join(", ") }}',
+		description: 'Starts the workflow when PiAPI calls back with a finished face swap task',
+		defaults: { name: 'PiAPI Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'piApi', required: false }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'In PiAPI Multi Face Swap, turn Wait for Completion off and set Options → Callback URL to this trigger’s Production URL (above) and Callback Secret to the same secret as here. Activate this workflow; each finished task then starts it once.',
+				name: 'pairingNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Callback Secret',
+				name: 'callbackSecret',
+				type: 'string',
+				typeOptions: { password: true },
+				required: true,
+				default: '',
+				description:
+					'PiAPI sends it in the x-webhook-secret header; callbacks without it (or with another one) are refused with 401 and start nothing. Use the same secret as in the Swap Faces node’s Callback Secret option.',
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Completed', value: 'completed', description: 'The face swap finished with a result image' },
+					{ name: 'Failed', value: 'failed', description: 'The task failed (e.g. no face found)' },
+					{
+						name: 'Other (e.g. Processing)',
+						value: 'other',
+						description: 'Progress callbacks PiAPI sends for some task types before the end',
+					},
+				],
+				default: ['completed', 'failed'],
+				description: 'Which task statuses start the workflow; other callbacks are answered and ignored',
+			},
+			{
+				displayName: 'Download Result Image',
+				name: 'download',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to download the result image of a completed task into the item’s binary data (PiAPI gets its answer once the download is done, usually well under a second)',
+			},
+			{
+				displayName: 'Put Output File in Field',
+				name: 'binaryProperty',
+				type: 'string',
+				default: 'data',
+				displayOptions: { show: { download: [true] } },
+				description: 'The name of the binary property the result image is written to',
+			},
+		],
+	};
+
+	// PiAPI has no API to register a webhook: each task carries its callback URL (config.webhook_config), set by the
+	// Swap Faces node. So there is nothing to create, check or delete on PiAPI's side.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const res = this.getResponseObject();
+		const answer = (status: number, body: IDataObject): IWebhookResponseData => {
+			res.writeHead(status, { 'Content-Type': 'application/json' });
+			res.end(JSON.stringify(body));
+			return { noWebhookResponse: true };
+		};
+
+		const secret = this.getNodeParameter('callbackSecret', '') as string;
+		const sent = this.getHeaderData()['x-webhook-secret'];
+		if (!secret || typeof sent !== 'string' || !sameSecret(sent, secret)) {
+			return answer(401, { message: 'Unauthorized: wrong or missing x-webhook-secret' });
+		}
+
+		const body = this.getBodyData();
+		let snapshot: TaskSnapshot | undefined;
+		try {
+			snapshot = isObject(body.data) ? toSnapshot(this, body.data, 0) : undefined;
+		} catch {
+			snapshot = undefined; // no task ID: not a task callback
+		}
+		if (!snapshot) return answer(400, { message: 'Bad request: not a PiAPI task callback' });
+
+		const statuses = this.getNodeParameter('statuses', []) as string[];
+		const known = snapshot.status === 'completed' || snapshot.status === 'failed';
+		if (!statuses.includes(known ? snapshot.status : 'other')) {
+			return { webhookResponse: { received: true, ignored: 'status not selected' } };
+		}
+
+		// PiAPI may deliver the same event more than once. n8n saves the workflow's static data after each webhook
+		// call, so the events seen are remembered across calls (per workflow, in production; test runs start empty).
+		const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+		const eventKey = `${snapshot.taskId}:${snapshot.status}`;
+		const processed = staticData.processedEvents ?? [];
+		if (processed.includes(eventKey)) return { webhookResponse: { received: true, ignored: 'duplicate' } };
+		staticData.processedEvents = [...processed, eventKey].slice(-REMEMBERED_EVENTS);
+
+		const download = this.getNodeParameter('download', false) as boolean;
+		let item: INodeExecutionData = { json: taskJson(snapshot) };
+		if (download && snapshot.status === 'completed') {
+			const binaryProperty = this.getNodeParameter('binaryProperty', 'data') as string;
+			try {
+				item = await resultItem(this, snapshot, { output: 'binary', binaryProperty, itemIndex: 0 });
+			} catch (error) {
+				// The task is done either way: the workflow still starts, with the reason in the item.
+				item.json.downloadError = error instanceof Error ? error.message : String(error);
+			}
+		}
+		return { workflowData: [[item]] };
+	}
+}
+
+/**
+ * Constant-time comparison, so the answer time reveals neither how much of a guess was right nor the secret's length
+ * (both sides are hashed to the same length first).
+ */
+function sameSecret(sent: string, expected: string): boolean {
+	const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+	return timingSafeEqual(digest(sent), digest(expected));
+}

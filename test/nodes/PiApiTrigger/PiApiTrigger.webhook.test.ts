@@ -1,0 +1,193 @@
+// The PiAPI Trigger's webhook() in n8n-core's real WebhookContext, over real HTTP: the simulator's unified tasks
+// call back to the harness' loopback webhook (tasks created by the Swap Faces node, as a user pairs the two).
+import axios from 'axios';
+
+import { PACKAGE_NAME, readBinary, runNode, startTriggerWebhook, waitUntil } from '../../harness';
+import { credentialsFor, startFastSimulator, swapParameters, type Simulator } from '../PiApiMultiFaceSwap/simulated';
+
+const TRIGGER_TYPE = `${PACKAGE_NAME}.piApiTrigger`;
+const SECRET = 'trigger-test-secret';
+
+type TriggerWebhook = Awaited<ReturnType<typeof startTriggerWebhook>>;
+
+let sim: Simulator;
+let hook: TriggerWebhook | undefined;
+
+beforeAll(async () => {
+	sim = await startFastSimulator();
+});
+afterAll(async () => await sim.stop());
+beforeEach(() => sim.configure({ duplicateWebhooks: false, outputShape: 'image_url', statusCase: 'lower' }));
+afterEach(async () => {
+	await hook?.stop();
+	hook = undefined;
+});
+
+async function startTrigger(parameters: Record<string, unknown> = {}, binaryMode?: 'default' | 'filesystem') {
+	hook = await startTriggerWebhook({
+		nodeType: TRIGGER_TYPE,
+		parameters: { callbackSecret: SECRET, ...parameters } as never,
+		binaryMode,
+	});
+	return hook;
+}
+
+/** Submits tasks with the Swap Faces node (Wait for Completion off, callback to the trigger) and returns their ids. */
+async function submit(count: number, callbackUrl: string, secret: string, swapImageUrl = sim.sampleUrl('swap.png')) {
+	const { items, error } = await runNode({
+		parameters: swapParameters(sim, {
+			waitForCompletion: false,
+			swapImageUrl,
+			options: { webhookUrl: callbackUrl, webhookSecret: secret },
+		}),
+		credentials: credentialsFor(sim),
+		input: Array.from({ length: count }, () => ({ json: {} })),
+	});
+	expect(error).toBeUndefined();
+	return items.map((item) => item.json.taskId as string);
+}
+
+/** Every callback of these tasks was sent, answered, and recorded by the harness. */
+const allDelivered = (trigger: TriggerWebhook, ids: string[], copies = 1) => () =>
+	trigger.calls.length >= ids.length * copies && ids.every((id) => (sim.task(id)?.webhooksSent ?? 0) >= copies);
+
+describe('PiAPI Trigger webhook', () => {
+	it('starts one execution per finished task, with the task JSON the Swap Faces node outputs', async () => {
+		const trigger = await startTrigger();
+		const ids = await submit(3, trigger.productionUrl, SECRET);
+		await waitUntil(allDelivered(trigger, ids), { what: 'the callbacks' });
+
+		expect(trigger.calls.map((call) => call.statusCode)).toEqual([200, 200, 200]);
+		const items = trigger.items();
+		expect(items.map((item) => item.json.taskId).sort()).toEqual([...ids].sort());
+		for (const item of items) {
+			const task = sim.task(item.json.taskId as string);
+			expect(item.json).toMatchObject({
+				taskId: task?.id,
+				status: 'completed',
+				api: 'unified',
+				model: 'Qubico/image-toolkit',
+				taskType: 'multi-face-swap',
+				imageUrl: task?.resultUrl,
+			});
+			expect(item.binary).toBeUndefined();
+		}
+	});
+
+	it('ignores duplicate deliveries of the same task event', async () => {
+		sim.configure({ duplicateWebhooks: true });
+		const trigger = await startTrigger();
+		const ids = await submit(2, trigger.productionUrl, SECRET);
+		await waitUntil(allDelivered(trigger, ids, 2), { what: 'both copies of each callback' });
+
+		expect(trigger.calls).toHaveLength(4);
+		expect(trigger.calls.every((call) => call.statusCode === 200)).toBe(true);
+		expect(trigger.items().map((item) => item.json.taskId).sort()).toEqual([...ids].sort());
+		expect(trigger.calls.filter((call) => call.items === undefined).map((call) => call.body)).toEqual([
+			{ received: true, ignored: 'duplicate' },
+			{ received: true, ignored: 'duplicate' },
+		]);
+	});
+
+	it.each([
+		['a wrong secret', 'not-the-secret'],
+		['no secret', ''],
+	])('refuses a callback with %s: 401 and no execution', async (_, secret) => {
+		const trigger = await startTrigger();
+		const ids = await submit(1, trigger.productionUrl, secret);
+		await waitUntil(allDelivered(trigger, ids), { what: 'the callback' });
+
+		expect(trigger.calls[0].statusCode).toBe(401);
+		expect(trigger.items()).toEqual([]);
+		expect(trigger.staticData()).toEqual({});
+	});
+
+	it('refuses every callback while no secret is configured', async () => {
+		const trigger = await startTrigger({ callbackSecret: '' });
+		const response = await axios.post(
+			trigger.productionUrl,
+			{ timestamp: 1, data: { task_id: 'x', status: 'completed' } },
+			{ validateStatus: () => true },
+		);
+		expect(response.status).toBe(401);
+		expect(trigger.items()).toEqual([]);
+	});
+
+	it('answers 400 and starts nothing for a body that is not a task callback', async () => {
+		const trigger = await startTrigger();
+		const response = await axios.post(
+			trigger.productionUrl,
+			{ hello: 'world' },
+			{ headers: { 'x-webhook-secret': SECRET }, validateStatus: () => true },
+		);
+		expect(response.status).toBe(400);
+		expect(trigger.items()).toEqual([]);
+	});
+
+	it('filters by status: only failed tasks start the workflow when only Failed is selected', async () => {
+		const trigger = await startTrigger({ statuses: ['failed'] });
+		const completed = await submit(1, trigger.productionUrl, SECRET);
+		const failed = await submit(1, trigger.productionUrl, SECRET, sim.sampleUrl('noface.png'));
+		await waitUntil(allDelivered(trigger, [...completed, ...failed]), { what: 'the callbacks' });
+
+		expect(trigger.calls.map((call) => call.statusCode)).toEqual([200, 200]);
+		const items = trigger.items();
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({ taskId: failed[0], status: 'failed' });
+		expect(items[0].json.error).toEqual(expect.stringContaining('no face'));
+	});
+
+	it('ignores progress callbacks unless Other is selected', async () => {
+		const post = (url: string, taskId: string) =>
+			axios.post(
+				url,
+				{ timestamp: 1, data: { task_id: taskId, status: 'processing', model: 'Qubico/image-toolkit' } },
+				{ headers: { 'x-webhook-secret': SECRET }, validateStatus: () => true },
+			);
+		const byDefault = await startTrigger();
+		const ignored = await post(byDefault.productionUrl, 'task-a');
+		expect(ignored.status).toBe(200);
+		expect(ignored.data).toEqual({ received: true, ignored: 'status not selected' });
+		expect(byDefault.items()).toEqual([]);
+		await byDefault.stop();
+
+		const withOther = await startTrigger({ statuses: ['other'] });
+		expect((await post(withOther.productionUrl, 'task-b')).status).toBe(200);
+		expect(withOther.items().map((item) => item.json)).toEqual([
+			{ taskId: 'task-b', status: 'processing', api: 'unified', model: 'Qubico/image-toolkit' },
+		]);
+	});
+
+	it('reads capitalized statuses as the Swap Faces node does', async () => {
+		sim.configure({ statusCase: 'capitalized' });
+		const trigger = await startTrigger();
+		const ids = await submit(1, trigger.productionUrl, SECRET);
+		await waitUntil(allDelivered(trigger, ids), { what: 'the callback' });
+		expect(trigger.items()[0].json).toMatchObject({ taskId: ids[0], status: 'completed' });
+	});
+
+	it.each(['default', 'filesystem'] as const)(
+		'downloads the exact result bytes as binary when asked (%s binary mode)',
+		async (binaryMode) => {
+			const trigger = await startTrigger({ download: true, binaryProperty: 'image' }, binaryMode);
+			const ids = await submit(2, trigger.productionUrl, SECRET);
+			await waitUntil(allDelivered(trigger, ids), { what: 'the callbacks' });
+
+			const items = trigger.items();
+			expect(items).toHaveLength(2);
+			for (const item of items) {
+				const task = sim.task(item.json.taskId as string);
+				expect(item.binary?.image).toMatchObject({ mimeType: task?.resultMimeType });
+				expect((await readBinary(item, 'image')).equals(task?.resultBytes as Buffer)).toBe(true);
+			}
+		},
+	);
+
+	it('also answers on the test URL', async () => {
+		const trigger = await startTrigger();
+		const ids = await submit(1, trigger.testUrl, SECRET);
+		await waitUntil(allDelivered(trigger, ids), { what: 'the callback' });
+		expect(trigger.calls[0]).toMatchObject({ endpoint: 'test', statusCode: 200 });
+		expect(trigger.items().map((item) => item.json.taskId)).toEqual(ids);
+	});
+});
