@@ -64,6 +64,12 @@ describe('waiting for a task', () => {
 		expect(error?.message).toBe('PiAPI had a server error (HTTP 502)');
 		expect(sim.counters().faultsInjected['502-html']).toBe(4);
 	}, 30_000);
+
+	it('names the task when polling gives up (Continue On Fail), so its result can still be collected', async () => {
+		sim.injectFault({ route: 'get', kind: '502-html', times: 10 });
+		const { items } = await runNode({ parameters: swapParameters(sim), credentials: credentialsFor(sim), continueOnFail: true });
+		expect(items[0].json).toMatchObject({ error: 'PiAPI had a server error (HTTP 502)', taskId: sim.tasks().at(-1)?.id });
+	}, 30_000);
 });
 
 describe('downloading the result', () => {
@@ -74,6 +80,13 @@ describe('downloading the result', () => {
 		const task = sim.tasks().at(-1);
 		expect((await readBinary(items[0], 'data')).equals(task?.resultBytes as Buffer)).toBe(true);
 		expect(sim.counters().resultDownloads).toBe(1);
+	});
+
+	it('names the task when the download fails (Continue On Fail): it is done and paid for', async () => {
+		sim.injectFault({ route: 'result', kind: '429-retry-after', retryAfterSeconds: 0, times: 10 });
+		const { items } = await runNode({ parameters: swapParameters(sim), credentials: credentialsFor(sim), continueOnFail: true });
+		expect(items[0].json.error).toMatch(/^Could not download the result image: /);
+		expect(items[0].json.taskId).toBe(sim.tasks().at(-1)?.id);
 	});
 
 	it('never sends the API key to the result host', async () => {
