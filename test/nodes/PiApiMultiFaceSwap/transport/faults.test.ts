@@ -89,6 +89,19 @@ describe('downloading the result', () => {
 		expect(items[0].json.taskId).toBe(sim.tasks().at(-1)?.id);
 	});
 
+	it('refuses a result larger than 50 MB before reading it, naming the task', async () => {
+		sim.configure({ resultBytes: 51 * 1024 * 1024 });
+		try {
+			const { error } = await swap();
+			const task = sim.tasks().at(-1);
+			expect(error?.message).toMatch(/^The result image at http:\/\/127\.0\.0\.1:\d+\/results\/.+ is \d+ bytes, over the 52428800-byte limit$/);
+			expect(task?.status).toBe('completed');
+			expect(error?.message).toContain(String(task?.id));
+		} finally {
+			sim.configure({ resultBytes: 0 });
+		}
+	});
+
 	it('never sends the API key to the result host', async () => {
 		await swap();
 		const downloads = sim.requestLog().filter((entry) => entry.path.startsWith('/results/'));
