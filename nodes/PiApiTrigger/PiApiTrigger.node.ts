@@ -14,13 +14,7 @@ import { resultItem, taskJson } from '../PiApiMultiFaceSwap/helpers/output';
 import { isObject } from '../PiApiMultiFaceSwap/transport/failures';
 import { toSnapshot } from '../PiApiMultiFaceSwap/transport/flavours/unified';
 import type { TaskSnapshot } from '../PiApiMultiFaceSwap/transport/flavours/types';
-
-/** How many task events the trigger remembers to ignore PiAPI's repeated deliveries (oldest forgotten first). */
-export const REMEMBERED_EVENTS = 1000;
-
-interface TriggerStaticData {
-	processedEvents?: string[];
-}
+import { isRepeatedEvent } from './repeatedEvents';
 
 export class PiApiTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -134,13 +128,10 @@ export class PiApiTrigger implements INodeType {
 			return { webhookResponse: { received: true, ignored: 'status not selected' } };
 		}
 
-		// PiAPI may deliver the same event more than once. n8n saves the workflow's static data after each webhook
-		// call, so the events seen are remembered across calls (per workflow, in production; test runs start empty).
-		const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
-		const eventKey = `${snapshot.taskId}:${snapshot.status}`;
-		const processed = staticData.processedEvents ?? [];
-		if (processed.includes(eventKey)) return { webhookResponse: { received: true, ignored: 'duplicate' } };
-		staticData.processedEvents = [...processed, eventKey].slice(-REMEMBERED_EVENTS);
+		// PiAPI may deliver the same event more than once.
+		if (isRepeatedEvent(this, `${snapshot.taskId}:${snapshot.status}`)) {
+			return { webhookResponse: { received: true, ignored: 'duplicate' } };
+		}
 
 		const download = this.getNodeParameter('download', false) as boolean;
 		let item: INodeExecutionData = { json: taskJson(snapshot) };

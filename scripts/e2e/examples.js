@@ -1,13 +1,18 @@
 // @ts-check
-// The workflows in examples/, made runnable here: every example is imported and run with `n8n execute`.
+// The workflows in examples/, made runnable here: every example is imported, and run in the way its role says.
 //
 // Conventions for examples (what this runner relies on, so new examples need no runner changes):
-// - a workflow JSON in examples/ (one per file), started by a Manual Trigger;
-// - it uses the community node type `n8n-nodes-piapi-faceswap.piApiMultiFaceSwap` (not `CUSTOM.…`) at least once,
-//   with a credential of type `piApi`; other nodes of n8n itself (HTTP Request, Wait, Code…) are fine;
-// - URLs point at the simulator's default address `http://127.0.0.1:8787`; here every string holding it is
-//   rewritten to the simulator of the run, and every `piApi` credential reference to the imported credential;
-// - the checks (execution-checks.js) then expect a successful run, and PiAPI nodes that ran and output tasks.
+// - a workflow JSON in examples/ (one per file) that uses the package's node types (not `CUSTOM.…`), with a
+//   credential of type `piApi` where they need one; other nodes of n8n itself (HTTP Request, Wait, Code…) are fine;
+// - its role follows from its nodes:
+//   'execute': started by a Manual Trigger, run with `n8n execute`; the checks (execution-checks.js) expect a
+//              successful run, and PiAPI nodes that ran and output tasks;
+//   'receive': starts with a PiAPI Trigger (with a fixed webhookId); published before `n8n start`, so that it is active;
+//   'submit':  started by a Manual Trigger, a Swap Faces node with a Callback URL to a receiver's Production URL; run
+//              in `n8n start` while the receiver is active (callback-pair.js);
+// - URLs point at the simulator's default address `http://127.0.0.1:8787`, n8n at its default `http://localhost:5678`;
+//   here every string holding them is rewritten to the simulator and the n8n server of the run, and every `piApi`
+//   credential reference to the imported credential.
 const { readFileSync, readdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { REPO_DIR } = require('./community-package');
@@ -15,7 +20,9 @@ const { E2eFailure } = require('./report');
 
 const EXAMPLES_DIR = path.join(REPO_DIR, 'examples');
 const SIMULATOR_DEFAULT_URL = 'http://127.0.0.1:8787';
+const N8N_DEFAULT_URL = 'http://localhost:5678';
 const PIAPI_NODE_TYPE = 'n8n-nodes-piapi-faceswap.piApiMultiFaceSwap';
+const PIAPI_TRIGGER_TYPE = 'n8n-nodes-piapi-faceswap.piApiTrigger';
 
 /**
  * @typedef {object} WorkflowNode
@@ -24,12 +31,14 @@ const PIAPI_NODE_TYPE = 'n8n-nodes-piapi-faceswap.piApiMultiFaceSwap';
  * @property {Record<string, unknown>} parameters
  * @property {boolean} [disabled]
  * @property {Record<string, { id: string | null, name: string }>} [credentials]
+ * @property {string} [webhookId]
  */
 
 /**
  * @typedef {object} Example
  * @property {string} name file name without .json
  * @property {string} workflowId the id it is imported under
+ * @property {'execute' | 'receive' | 'submit'} role how the run uses it (see the conventions above)
  * @property {{ id: string, name: string, nodes: WorkflowNode[] } & Record<string, unknown>} workflow as imported
  */
 
@@ -43,11 +52,22 @@ function mapStrings(value, rewrite) {
 	return value;
 }
 
+/** @param {WorkflowNode[]} nodes @returns {Example['role']} */
+function roleOf(nodes) {
+	const enabled = nodes.filter((node) => !node.disabled);
+	if (enabled.some((node) => node.type === PIAPI_TRIGGER_TYPE)) return 'receive';
+	const callsBack = enabled.some((node) => {
+		const options = /** @type {{ webhookUrl?: string } | undefined} */ (node.parameters.options);
+		return node.type === PIAPI_NODE_TYPE && Boolean(options?.webhookUrl);
+	});
+	return callsBack ? 'submit' : 'execute';
+}
+
 /**
- * @param {{ simulatorUrl: string, credential: { id: string, name: string } }} options
+ * @param {{ simulatorUrl: string, n8nUrl: string, credential: { id: string, name: string } }} options
  * @returns {Example[]}
  */
-function loadExamples({ simulatorUrl, credential }) {
+function loadExamples({ simulatorUrl, n8nUrl, credential }) {
 	const files = readdirSync(EXAMPLES_DIR)
 		.filter((file) => file.endsWith('.json'))
 		.sort();
@@ -56,7 +76,7 @@ function loadExamples({ simulatorUrl, credential }) {
 		const name = file.replace(/\.json$/, '');
 		const source = JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
 		const workflow = /** @type {Example['workflow']} */ (
-			mapStrings(source, (text) => text.split(SIMULATOR_DEFAULT_URL).join(simulatorUrl))
+			mapStrings(source, (text) => text.split(SIMULATOR_DEFAULT_URL).join(simulatorUrl).split(N8N_DEFAULT_URL).join(n8nUrl))
 		);
 		const workflowId = `piapiE2eWf${String(index + 1).padStart(6, '0')}`;
 		Object.assign(workflow, { id: workflowId, name: `${workflow.name ?? name} [e2e ${name}]`, active: false });
@@ -65,13 +85,13 @@ function loadExamples({ simulatorUrl, credential }) {
 		if (custom.length > 0) {
 			throw new E2eFailure(`examples/${file} uses ${custom[0].type}: use the community type ${PIAPI_NODE_TYPE}`);
 		}
-		if (!workflow.nodes.some((node) => node.type === PIAPI_NODE_TYPE && !node.disabled)) {
-			throw new E2eFailure(`examples/${file} has no enabled ${PIAPI_NODE_TYPE} node`);
+		if (!workflow.nodes.some((node) => (node.type === PIAPI_NODE_TYPE || node.type === PIAPI_TRIGGER_TYPE) && !node.disabled)) {
+			throw new E2eFailure(`examples/${file} has no enabled ${PIAPI_NODE_TYPE} or ${PIAPI_TRIGGER_TYPE} node`);
 		}
 		for (const node of workflow.nodes) {
 			if (node.credentials?.piApi) node.credentials.piApi = { ...credential };
 		}
-		return { name, workflowId, workflow };
+		return { name, workflowId, role: roleOf(workflow.nodes), workflow };
 	});
 }
 
@@ -84,4 +104,4 @@ function writeImportFile(examples, file) {
 	writeFileSync(file, JSON.stringify(examples.map(({ workflow }) => workflow), null, 2));
 }
 
-module.exports = { PIAPI_NODE_TYPE, SIMULATOR_DEFAULT_URL, loadExamples, writeImportFile };
+module.exports = { PIAPI_NODE_TYPE, PIAPI_TRIGGER_TYPE, SIMULATOR_DEFAULT_URL, loadExamples, writeImportFile };

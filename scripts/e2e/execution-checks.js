@@ -140,4 +140,4 @@ function checkExecution({ example, result, simulator, userFolder }) {
 	}
 }
 
-module.exports = { checkExecution, parseRawOutput };
+module.exports = { checkExecution, checkStoredBinary, parseRawOutput };

@@ -36,11 +36,11 @@ async function waitUntilReady(server, rest, timeoutMs) {
 }
 
 /**
- * @param {{ cli: import('./n8n-cli').N8nCli }} options
+ * @param {{ cli: import('./n8n-cli').N8nCli, port?: number }} options the port, when URLs to it were needed earlier
  * @returns {Promise<N8nServer>}
  */
-async function startN8nServer({ cli }) {
-	const port = await freePort();
+async function startN8nServer({ cli, port = 0 }) {
+	port ||= await freePort();
 	const server = cli.start(['start'], 'n8n-start', {
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',

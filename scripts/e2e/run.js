@@ -5,10 +5,12 @@
 // 2. `npm pack` of the built repository, installed into a fresh N8N_USER_FOLDER's community nodes folder as n8n's
 //    Community Nodes install does (community-package.js);
 // 3. the PiAPI simulator on a free port; a `piApi` credential for it via `n8n import:credentials`;
-// 4. every workflow in examples/ imported (`n8n import:workflow`) and run (`n8n execute --id --rawOutput`), its
+// 4. every workflow in examples/ imported (`n8n import:workflow`); those not in a callback pair run (`n8n execute --id --rawOutput`), their
 //    output and the binary files n8n stored checked (examples.js, execution-checks.js);
 // 5. `n8n start` (n8n-server.js): the credential's Test, as the editor calls it (credential-test.js);
-// 6. the same server in a real browser (Debian's Chromium, playwright-core): examples/01 in the editor, the node's
+// 6. the callback examples (callback-pair.js): the receiving workflow published before the start, so it is active; the
+//    submitting one run over REST; the simulator's callbacks, each delivered twice, start one execution per task;
+// 7. the same server in a real browser (Debian's Chromium, playwright-core): examples/01 in the editor, the node's
 //    panel, "Execute workflow", the result image in the node's output (editor.js); screenshots node-panel.png and
 //    workflow-result.png into the temp folder, or into PIAPI_E2E_SCREENSHOTS (e.g. docs/images) when set.
 // Steps and timings go to stdout; any failure ends the run with exit code 1 and says what was expected.
@@ -21,10 +23,11 @@ const { startSimulator } = require('../../simulator');
 const { cleanupAll, onCleanup } = require('./cleanup');
 const { PACKAGE_NAME, installIntoNodesFolder, packRepository, registerInstalledPackage } = require('./community-package');
 const { testCredentialInEditor } = require('./credential-test');
+const { checkCallbackPair, receiverOf } = require('./callback-pair');
 const { checkNodeInEditor } = require('./editor');
 const { PIAPI_NODE_TYPE, loadExamples, writeImportFile } = require('./examples');
 const { checkExecution, parseRawOutput } = require('./execution-checks');
-const { createN8nCli } = require('./n8n-cli');
+const { createN8nCli, freePort } = require('./n8n-cli');
 const { N8N_VERSION, ensureN8n } = require('./n8n-install');
 const { startN8nServer } = require('./n8n-server');
 const { E2eFailure, check, duration, info, step, summary } = require('./report');
@@ -79,14 +82,19 @@ async function main() {
 		check(loaded.credentials.includes(CREDENTIAL.type), `n8n-core loads the ${CREDENTIAL.type} credential type`);
 	});
 
-	const examples = loadExamples({ simulatorUrl: simulator.url, credential: { id: CREDENTIAL.id, name: CREDENTIAL.name } });
+	const n8nPort = await freePort();
+	const examples = loadExamples({
+		simulatorUrl: simulator.url,
+		n8nUrl: `http://127.0.0.1:${n8nPort}`,
+		credential: { id: CREDENTIAL.id, name: CREDENTIAL.name },
+	});
 	await step(`n8n import:workflow (${examples.length} example${examples.length === 1 ? '' : 's'})`, async () => {
 		const file = path.join(tempDir, 'workflows.json');
 		writeImportFile(examples, file);
 		await cli.run(['import:workflow', `--input=${file}`], 'import-workflows');
 	});
 
-	for (const example of examples) {
+	for (const example of examples.filter(({ role }) => role === 'execute')) {
 		await step(`n8n execute examples/${example.name}.json`, async () => {
 			const began = Date.now();
 			// A failed run exits 1 after printing the run as JSON: the checks then say what failed.
@@ -98,10 +106,23 @@ async function main() {
 		});
 	}
 
-	const server = await step('n8n start (owner set up, logged in over REST)', () => startN8nServer({ cli }));
+	const receivers = examples.filter(({ role }) => role === 'receive');
+	for (const example of receivers) {
+		await step(`n8n publish:workflow examples/${example.name}.json (active from the start)`, () =>
+			cli.run(['publish:workflow', `--id=${example.workflowId}`], `publish-${example.name}`),
+		);
+	}
+
+	const server = await step('n8n start (owner set up, logged in over REST)', () => startN8nServer({ cli, port: n8nPort }));
 	await step('credential test through the editor API', () =>
 		testCredentialInEditor({ server, simulator, credential: CREDENTIAL, packageName: PACKAGE_NAME, nodeType: PIAPI_NODE_TYPE }),
 	);
+	for (const submit of examples.filter(({ role }) => role === 'submit')) {
+		const receive = receiverOf(submit, receivers);
+		await step(`callbacks in n8n start: examples/${submit.name}.json submits, ${receive.name}.json receives`, () =>
+			checkCallbackPair({ server, n8nDir: n8n.dir, submit, receive, simulator, userFolder }),
+		);
+	}
 	const editorExample = examples.find((example) => example.name.startsWith('01-')) ?? examples[0];
 	await step(`the editor in Chromium: examples/${editorExample.name}.json, its node, a run, the result`, () =>
 		checkNodeInEditor({

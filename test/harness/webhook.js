@@ -43,7 +43,10 @@ const { loadPackage } = require('./package');
  * @property {() => Promise<void>} stop
  */
 
-const WORKFLOW_ID = 'harness-trigger-workflow';
+// n8n reads the workflow from its database for each call: the time that takes, in which other calls can arrive.
+const DATABASE_READ_MS = 5;
+// Each started trigger is a workflow of its own, as two activated workflows are in n8n.
+let startedTriggers = 0;
 const WEBHOOK_ID = '6f1c2d3e-0000-4000-8000-harnesswebhk';
 
 /**
@@ -54,6 +57,7 @@ const WEBHOOK_ID = '6f1c2d3e-0000-4000-8000-harnesswebhk';
  * @returns {Promise<TriggerWebhook>}
  */
 async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode = 'default' }) {
+	const workflowId = `harness-trigger-workflow-${++startedTriggers}`;
 	await ensureEngine();
 	await useBinaryMode(binaryMode);
 	const { credentialTypes } = await loadPackage();
@@ -103,6 +107,10 @@ async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode 
 			return;
 		}
 
+		// As in n8n: the workflow, with its static data, is loaded when the call arrives, before the body is read, and the
+		// static data saved after the node's webhook(); calls that overlap each get their own copy.
+		const loadedStaticData = structuredClone(savedStaticData);
+		await new Promise((resolve) => setTimeout(resolve, DATABASE_READ_MS));
 		// n8n's body parser: JSON bodies parsed, the raw bytes kept as rawBody.
 		const chunks = [];
 		for await (const chunk of req) chunks.push(/** @type {Buffer} */ (chunk));
@@ -135,19 +143,19 @@ async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode 
 		);
 
 		const workflow = new Workflow({
-			id: WORKFLOW_ID,
+			id: workflowId,
 			name: 'Harness: trigger webhook',
 			nodes: [node],
 			connections: {},
 			active: endpoint === 'production',
 			nodeTypes,
-			staticData: /** @type {import('n8n-workflow').IDataObject} */ (structuredClone(savedStaticData)),
+			staticData: /** @type {import('n8n-workflow').IDataObject} */ (loadedStaticData),
 			settings: { executionOrder: 'v1' },
 		});
 		const additionalData = createAdditionalData({
 			credentialsHelper: new HarnessCredentialsHelper(credentialTypes, {}),
 			executionId: /** @type {string} */ (/** @type {unknown} */ (undefined)),
-			workflowId: WORKFLOW_ID,
+			workflowId,
 		});
 		additionalData.webhookBaseUrl = `${baseUrl}/webhook`;
 		additionalData.webhookTestBaseUrl = `${baseUrl}/webhook-test`;
@@ -159,7 +167,7 @@ async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode 
 			node: node.name,
 			path: webhookPath,
 			webhookDescription: description,
-			workflowId: WORKFLOW_ID,
+			workflowId,
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: WEBHOOK_ID,
 			isTest: endpoint === 'test',

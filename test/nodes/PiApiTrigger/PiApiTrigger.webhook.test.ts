@@ -89,6 +89,49 @@ describe('PiAPI Trigger webhook', () => {
 		]);
 	});
 
+	describe('when callbacks arrive at the same moment (n8n hands each call its own copy of the static data)', () => {
+		const callback = (taskId: string) => ({
+			timestamp: 1,
+			data: { task_id: taskId, status: 'completed', model: 'Qubico/image-toolkit', output: {} },
+		});
+		const postAll = (url: string, taskIds: string[]) =>
+			Promise.all(
+				taskIds.map((taskId) =>
+					axios.post(url, callback(taskId), { headers: { 'x-webhook-secret': SECRET }, validateStatus: () => true }),
+				),
+			);
+
+		it('still ignores the repeats of a batch whose callbacks overlapped', async () => {
+			const trigger = await startTrigger();
+			const ids = Array.from({ length: 10 }, (_, index) => `overlap-${index}`);
+			await postAll(trigger.productionUrl, ids);
+			await postAll(trigger.productionUrl, ids);
+
+			expect(trigger.items().map((item) => item.json.taskId).sort()).toEqual([...ids].sort());
+			expect(trigger.calls.filter((call) => call.items === undefined)).toHaveLength(10);
+			// What n8n saved last holds every event, so they are still known after a restart.
+			const saved = trigger.staticData()['node:PiAPI Trigger'] as { processedEvents: string[] };
+			expect([...saved.processedEvents].sort()).toEqual(ids.map((id) => `${id}:completed`).sort());
+		});
+
+		it('passes on one of several identical deliveries', async () => {
+			const trigger = await startTrigger();
+			await postAll(trigger.productionUrl, ['same', 'same', 'same', 'same', 'same']);
+
+			expect(trigger.items().map((item) => item.json.taskId)).toEqual(['same']);
+		});
+
+		it('keeps the events of each workflow apart', async () => {
+			const first = await startTrigger();
+			await postAll(first.productionUrl, ['shared-task']);
+			await first.stop();
+			const second = await startTrigger();
+			await postAll(second.productionUrl, ['shared-task']);
+
+			expect(second.items().map((item) => item.json.taskId)).toEqual(['shared-task']);
+		});
+	});
+
 	it.each([
 		['a wrong secret', 'not-the-secret'],
 		['no secret', ''],
