@@ -9,6 +9,7 @@
 // - nothing else. With the settings of n8n-cli.js and a logged-in session, n8n 2.41.1 itself logs no error at all
 //   while it opens a workflow, opens the node's panel and runs a workflow; any error is reported.
 const { appendFileSync } = require('node:fs');
+const { check, info } = require('./report');
 
 /**
  * @typedef {object} ConsoleEntry
@@ -62,4 +63,20 @@ function watchConsole(page, { serverOrigin, logFile }) {
 	};
 }
 
-module.exports = { watchConsole };
+/**
+ * Checks that the page logged no error that counts (and says which were ignored, and why).
+ * @param {ReturnType<typeof watchConsole>} consoleLog
+ */
+function checkNoConsoleErrors(consoleLog) {
+	for (const entry of consoleLog.ignored()) info(`ignored console ${entry.type} (${entry.why}): ${entry.text.slice(0, 200)}`);
+	const errors = consoleLog.errors();
+	check(
+		errors.length === 0,
+		`no errors in the browser console (${Object.entries(consoleLog.counts())
+			.map(([type, count]) => `${count} ${type}`)
+			.join(', ') || 'no messages'})`,
+		errors.map((entry) => `${entry.type}: ${entry.text}${entry.url ? ` (${entry.url})` : ''}`).join('\n  '),
+	);
+}
+
+module.exports = { checkNoConsoleErrors, watchConsole };

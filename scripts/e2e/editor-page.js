@@ -1,7 +1,10 @@
 // @ts-check
-// Page helpers for the editor step: a browser page already logged in to n8n, and screenshots of a settled page
-// (no toasts, no hover highlight, fonts and images loaded, animations finished).
-const { E2eFailure } = require('./report');
+// Page helpers for the editor steps: a browser page already logged in to n8n, a package node on the canvas with its
+// icon, and screenshots of a settled page (no toasts, no hover highlight, fonts and images loaded, animations finished).
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
+const { REPO_DIR } = require('./community-package');
+const { E2eFailure, check } = require('./report');
 
 const VIEWPORT = { width: 1440, height: 900 };
 
@@ -25,6 +28,52 @@ async function openLoggedInPage(browser, server) {
 	await context.addCookies([{ name: cookie.slice(0, separator), value: cookie.slice(separator + 1), url: server.baseUrl }]);
 	const page = await context.newPage();
 	return { context, page };
+}
+
+/**
+ * Opens a workflow and checks the canvas: the node of that type, named as in the workflow, with the package's icon
+ * (rendered, and the SVG n8n serves equals the packaged one). Returns the node's locator.
+ * @param {{ page: import('playwright-core').Page, server: import('./n8n-server').N8nServer, workflowId: string,
+ *   nodeType: string, nodeName: string, packageName: string }} options
+ */
+async function openWorkflowAtNode({ page, server, workflowId, nodeType, nodeName, packageName }) {
+	await page.goto(`${server.baseUrl}/workflow/${workflowId}`);
+	const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-type="${nodeType}"]`);
+	await canvasNode.waitFor();
+	check(
+		(await canvasNode.getAttribute('data-node-name')) === nodeName,
+		`the canvas shows the ${nodeType} node "${nodeName}"`,
+		String(await canvasNode.getAttribute('data-node-name')),
+	);
+	const icon = canvasNode.locator('[data-test-id="canvas-default-node"] img, [data-test-id="canvas-trigger-node"] img').first();
+	await icon.waitFor();
+	const iconSrc = String(await icon.getAttribute('src'));
+	const iconPrefix = `/icons/${packageName}/`;
+	check(iconSrc.startsWith(iconPrefix) && iconSrc.endsWith('.svg'), `its icon comes from the package (${iconSrc})`, iconSrc);
+	const iconSize = await renderedSize(icon);
+	const servedIcon = await page.request.get(new URL(iconSrc, server.baseUrl).href);
+	const packagedIcon = readFileSync(path.join(REPO_DIR, iconSrc.slice(iconPrefix.length)));
+	check(
+		servedIcon.ok() && (await servedIcon.body()).equals(packagedIcon) && iconSize !== undefined,
+		`the icon renders (${iconSize}) and n8n serves the package's SVG byte for byte`,
+		`HTTP ${servedIcon.status()}, ${(await servedIcon.body()).length} bytes (package: ${packagedIcon.length}), rendered: ${iconSize}`,
+	);
+	return canvasNode;
+}
+
+/**
+ * An image's natural size once decoded, e.g. "64x64"; undefined when it cannot be decoded or is empty.
+ * @param {import('playwright-core').Locator} image
+ * @returns {Promise<string | undefined>}
+ */
+async function renderedSize(image) {
+	const size = await image.evaluate((/** @type {any} */ element) =>
+		element.decode().then(
+			() => `${element.naturalWidth}x${element.naturalHeight}`,
+			() => '',
+		),
+	);
+	return /^[1-9]\d*x[1-9]\d*$/.test(size) ? size : undefined;
 }
 
 /**
@@ -67,4 +116,4 @@ async function settledScreenshot(page, file) {
 	await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
 }
 
-module.exports = { VIEWPORT, closeToasts, openLoggedInPage, settledScreenshot };
+module.exports = { VIEWPORT, closeToasts, openLoggedInPage, openWorkflowAtNode, renderedSize, settledScreenshot };

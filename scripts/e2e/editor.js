@@ -7,12 +7,11 @@
 // 4. the node's output, Binary view: the result image n8n shows is the simulator's result, byte for byte
 //    (screenshot workflow-result.png);
 // 5. the browser console has no errors (browser-console.js says what it ignores and why).
-const { mkdirSync, readFileSync } = require('node:fs');
+const { mkdirSync } = require('node:fs');
 const path = require('node:path');
 const { launchBrowser } = require('./browser');
-const { watchConsole } = require('./browser-console');
-const { REPO_DIR } = require('./community-package');
-const { VIEWPORT, closeToasts, openLoggedInPage, settledScreenshot } = require('./editor-page');
+const { checkNoConsoleErrors, watchConsole } = require('./browser-console');
+const { VIEWPORT, closeToasts, openLoggedInPage, openWorkflowAtNode, renderedSize, settledScreenshot } = require('./editor-page');
 const { PIAPI_NODE_TYPE } = require('./examples');
 const { E2eFailure, check, info } = require('./report');
 
@@ -54,32 +53,14 @@ async function checkNodeInEditor({ server, example, simulator, packageName, logD
 		const consoleLog = watchConsole(page, { serverOrigin: server.baseUrl, logFile: path.join(logDir, 'browser-console.log') });
 
 		// 1. The canvas.
-		await page.goto(`${server.baseUrl}/workflow/${example.workflowId}`);
-		const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-type="${PIAPI_NODE_TYPE}"]`);
-		await canvasNode.waitFor();
-		check(
-			(await canvasNode.getAttribute('data-node-name')) === workflowNode.name,
-			`the canvas shows the ${PIAPI_NODE_TYPE} node "${workflowNode.name}"`,
-			String(await canvasNode.getAttribute('data-node-name')),
-		);
-		const icon = canvasNode.locator('[data-test-id="canvas-default-node"] img');
-		await icon.waitFor();
-		const iconSrc = String(await icon.getAttribute('src'));
-		const iconPrefix = `/icons/${packageName}/`;
-		check(iconSrc.startsWith(iconPrefix) && iconSrc.endsWith('.svg'), `its icon comes from the package (${iconSrc})`, iconSrc);
-		const iconSize = await icon.evaluate((/** @type {any} */ image) =>
-			image.decode().then(
-				() => `${image.naturalWidth}x${image.naturalHeight}`,
-				() => 'not decodable',
-			),
-		);
-		const servedIcon = await page.request.get(new URL(iconSrc, server.baseUrl).href);
-		const packagedIcon = readFileSync(path.join(REPO_DIR, iconSrc.slice(iconPrefix.length)));
-		check(
-			servedIcon.ok() && (await servedIcon.body()).equals(packagedIcon) && /^[1-9]\d*x[1-9]\d*$/.test(iconSize),
-			`the icon renders (${iconSize}) and n8n serves the package's SVG byte for byte`,
-			`HTTP ${servedIcon.status()}, ${(await servedIcon.body()).length} bytes (package: ${packagedIcon.length}), rendered: ${iconSize}`,
-		);
+		const canvasNode = await openWorkflowAtNode({
+			page,
+			server,
+			workflowId: example.workflowId,
+			nodeType: PIAPI_NODE_TYPE,
+			nodeName: workflowNode.name,
+			packageName,
+		});
 
 		// 2. The node's panel.
 		await canvasNode.locator('[data-test-id="canvas-default-node"]').dblclick();
@@ -130,31 +111,18 @@ async function checkNodeInEditor({ server, example, simulator, packageName, logD
 		await card.locator('[data-test-id="ndv-view-binary-data"]').click();
 		const preview = output.locator('img[src*="/rest/binary-data"]');
 		await preview.waitFor();
-		const previewSize = await preview.evaluate((/** @type {any} */ image) =>
-			image.decode().then(
-				() => `${image.naturalWidth}x${image.naturalHeight}`,
-				() => 'not decodable',
-			),
-		);
+		const previewSize = await renderedSize(preview);
 		const shown = await page.request.get(new URL(String(await preview.getAttribute('src')), server.baseUrl).href);
 		const shownBytes = await shown.body();
 		check(
-			shown.ok() && shownBytes.equals(/** @type {Buffer} */ (task.resultBytes)) && /^[1-9]\d*x[1-9]\d*$/.test(previewSize),
+			shown.ok() && shownBytes.equals(/** @type {Buffer} */ (task.resultBytes)) && previewSize !== undefined,
 			`the preview shows the result image (${previewSize}), the simulator's bytes for task ${task.id}`,
 			`HTTP ${shown.status()}, ${shownBytes.length} bytes (simulator: ${task.resultBytes?.length}), rendered: ${previewSize}`,
 		);
 		await settledScreenshot(page, path.join(screenshotDir, 'workflow-result.png'));
 
 		// 5. The console.
-		for (const entry of consoleLog.ignored()) info(`ignored console ${entry.type} (${entry.why}): ${entry.text.slice(0, 200)}`);
-		const errors = consoleLog.errors();
-		check(
-			errors.length === 0,
-			`no errors in the browser console (${Object.entries(consoleLog.counts())
-				.map(([type, count]) => `${count} ${type}`)
-				.join(', ') || 'no messages'})`,
-			errors.map((entry) => `${entry.type}: ${entry.text}${entry.url ? ` (${entry.url})` : ''}`).join('\n  '),
-		);
+		checkNoConsoleErrors(consoleLog);
 		const relative = path.relative(process.cwd(), screenshotDir);
 		info(`screenshots: ${relative.startsWith('..') ? screenshotDir : relative || '.'}/node-panel.png, workflow-result.png`);
 	} finally {

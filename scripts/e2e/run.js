@@ -12,7 +12,8 @@
 //    submitting one run over REST; the simulator's callbacks, each delivered twice, start one execution per task;
 // 7. the same server in a real browser (Debian's Chromium, playwright-core): examples/01 in the editor, the node's
 //    panel, "Execute workflow", the result image in the node's output (editor.js); screenshots node-panel.png and
-//    workflow-result.png into the temp folder, or into PIAPI_E2E_SCREENSHOTS (e.g. docs/images) when set.
+//    workflow-result.png into the temp folder, or into PIAPI_E2E_SCREENSHOTS (e.g. docs/images) when set; then the
+//    receiving example's PiAPI Trigger, its panel and Production URL (editor-trigger.js, trigger-panel.png).
 // Steps and timings go to stdout; any failure ends the run with exit code 1 and says what was expected.
 // Temp folders, child processes and the browser are removed on every exit. PIAPI_E2E_KEEP=1 keeps the temp folder (logs,
 // user folder) for a look afterwards.
@@ -25,6 +26,7 @@ const { PACKAGE_NAME, installIntoNodesFolder, packRepository, registerInstalledP
 const { testCredentialInEditor } = require('./credential-test');
 const { checkCallbackPair, receiverOf } = require('./callback-pair');
 const { checkNodeInEditor } = require('./editor');
+const { checkTriggerInEditor } = require('./editor-trigger');
 const { PIAPI_NODE_TYPE, loadExamples, writeImportFile } = require('./examples');
 const { checkExecution, parseRawOutput } = require('./execution-checks');
 const { createN8nCli, freePort } = require('./n8n-cli');
@@ -123,17 +125,16 @@ async function main() {
 			checkCallbackPair({ server, n8nDir: n8n.dir, submit, receive, simulator, userFolder }),
 		);
 	}
+	const screenshotDir = process.env.PIAPI_E2E_SCREENSHOTS ? path.resolve(process.env.PIAPI_E2E_SCREENSHOTS) : path.join(tempDir, 'screenshots');
 	const editorExample = examples.find((example) => example.name.startsWith('01-')) ?? examples[0];
 	await step(`the editor in Chromium: examples/${editorExample.name}.json, its node, a run, the result`, () =>
-		checkNodeInEditor({
-			server,
-			example: editorExample,
-			simulator,
-			packageName: PACKAGE_NAME,
-			logDir,
-			screenshotDir: process.env.PIAPI_E2E_SCREENSHOTS ? path.resolve(process.env.PIAPI_E2E_SCREENSHOTS) : path.join(tempDir, 'screenshots'),
-		}),
+		checkNodeInEditor({ server, example: editorExample, simulator, packageName: PACKAGE_NAME, logDir, screenshotDir }),
 	);
+	for (const receive of receivers) {
+		await step(`the editor in Chromium: examples/${receive.name}.json, the PiAPI Trigger and its Production URL`, () =>
+			checkTriggerInEditor({ server, example: receive, packageName: PACKAGE_NAME, logDir, screenshotDir }),
+		);
+	}
 	await step('stop n8n start', () => server.stop());
 }
 
