@@ -28,7 +28,6 @@ export class PiApiTrigger implements INodeType {
 		defaults: { name: 'PiAPI Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'piApi', required: false }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{

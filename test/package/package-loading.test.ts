@@ -69,10 +69,10 @@ describe('package loading through n8n-core', () => {
 		for (const description of descriptions(nodeTypes[SWAP_NODE_TYPE])) {
 			expect(description.credentials).toEqual([expect.objectContaining({ name: CREDENTIAL_TYPE, required: true })]);
 		}
-		// The trigger offers the credential but does not need it (callbacks carry a secret, not the API key).
-		expect(descriptions(nodeTypes[TRIGGER_NODE_TYPE])[0].credentials).toEqual([{ name: CREDENTIAL_TYPE, required: false }]);
-		expect(loader.nodesByCredential[CREDENTIAL_TYPE]).toEqual(['piApiMultiFaceSwap', 'piApiTrigger']);
-		expect(loader.known.credentials[CREDENTIAL_TYPE].supportedNodes).toEqual(['piApiMultiFaceSwap', 'piApiTrigger']);
+		// The trigger asks for no credential: callbacks carry a secret, not the API key, and result files are public.
+		expect(descriptions(nodeTypes[TRIGGER_NODE_TYPE])[0].credentials).toBeUndefined();
+		expect(loader.nodesByCredential[CREDENTIAL_TYPE]).toEqual(['piApiMultiFaceSwap']);
+		expect(loader.known.credentials[CREDENTIAL_TYPE].supportedNodes).toEqual(['piApiMultiFaceSwap']);
 	});
 
 	it('is usable as an AI tool', async () => {
