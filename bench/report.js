@@ -32,8 +32,8 @@ function render(input) {
 	const parts = [
 		'# Benchmarks',
 		'',
-		input.quick ? '> **Quick smoke run** (`npm run bench -- --quick`): small sizes, not the published figures.\n' : '',
-		input.only ? `> **Partial run**: only ${input.only.join(', ')}.\n` : '',
+		input.quick ? '> **Quick smoke run** (`npm run bench -- --quick`): small sizes, not the published figures.\n' : undefined,
+		input.only ? `> **Partial run**: only ${input.only.join(', ')}.\n` : undefined,
 		`- Date: ${context.date}`,
 		`- Machine: ${context.machine}`,
 		`- Node ${context.node}; ${context.n8n}`,
@@ -42,7 +42,7 @@ function render(input) {
 		'- This node runs **built** (`dist/`) in n8n-core\'s real `WorkflowExecute` (test/harness), with its defaults unless a row says otherwise: output **Binary** (each result is downloaded into n8n\'s binary data), Max Concurrent Tasks 20, Poll Interval Min 0.6 s / Max 5 s.',
 		'- The reference runners (`bench/references.js`) are plain HTTP clients of the same simulator implementing today\'s strategies; they download nothing and run without the n8n engine (both only flatter them). They run in a child process, concurrently with the node\'s runs, each against its own simulator with the same settings and seed, so each row sees the same task times.',
 		'',
-		// Scenarios left out by --only have no section.
+		// Scenarios left out by --only have no section (undefined parts are dropped).
 		input.nodeBatch && batchSection(input, input.nodeBatch),
 		input.nodeLatency && latencySection(input, input.nodeLatency),
 		input.callback && callbackSection(input.settings, input.callback, input.nodeBatch ?? []),
@@ -131,7 +131,7 @@ store (\`prepareBinaryData\` with the response stream): no whole-file copy. What
 through the JavaScript heap in 64 kB chunks, which V8 frees late (forcing a garbage collection every 50 ms while measuring
 kept the growth near 30 MB). Downloading at most two results at once per execution keeps that garbage within V8's own
 external-memory threshold (about 64 MB); with up to ten at once (before that limit) the peak grew 120 to 170 MB. The margin
-under the 100 MB target therefore depends on when V8 collects: 84 to 90 MB in the runs made so far. Base64 results arrive inside the poll
+under the 100 MB target therefore depends on when V8 collects: 84 to 98 MB in the runs made so far. Base64 results arrive inside the poll
 response as JSON (about 10.7 MB of text per 8 MB image); n8n's HTTP client buffers and parses it, the node decodes it once
 into bytes: several copies per result exist until the next collection, hence the growth. For large batches prefer URL
 results (the unified API's default; the legacy API returns base64 only when the node asks for it, i.e. with Output *Binary
