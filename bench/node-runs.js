@@ -11,8 +11,9 @@ const harness = require('../test/harness');
  * The workflow users build: Swap Faces from URLs, waiting, the result as binary (downloaded into n8n).
  * @param {Simulator} sim
  * @param {Record<string, unknown>} options the node's Options collection
+ * @param {Record<string, unknown>} overrides other parameters (e.g. waitForCompletion: false)
  */
-function swapParameters(sim, options = {}) {
+function swapParameters(sim, options = {}, overrides = {}) {
 	return {
 		operation: 'swapFaces',
 		api: 'unified',
@@ -23,6 +24,7 @@ function swapParameters(sim, options = {}) {
 		waitForCompletion: true,
 		output: 'binary',
 		options: /** @type {import('n8n-workflow').INodeParameters} */ (options),
+		...overrides,
 	};
 }
 
@@ -32,20 +34,20 @@ function swapParameters(sim, options = {}) {
  * @property {number} finishedAt ms, when the engine returned
  * @property {INodeExecutionData[]} items the node's output
  * @property {string | undefined} error
- * @property {number} failed items without a completed result
+ * @property {number} failed items without a completed result (with Wait for Completion off: every item)
  * @property {(string | undefined)[]} taskIds per item
  */
 
 /**
  * @param {Simulator} sim
- * @param {{ items: number, options?: Record<string, unknown>, binaryMode?: 'default' | 'filesystem' }} run
+ * @param {{ items: number, options?: Record<string, unknown>, parameters?: Record<string, unknown>, binaryMode?: 'default' | 'filesystem' }} run
  * @returns {Promise<NodeRun>}
  */
-async function runSwapNode(sim, { items, options = {}, binaryMode = 'default' }) {
+async function runSwapNode(sim, { items, options = {}, parameters = {}, binaryMode = 'default' }) {
 	const input = Array.from({ length: items }, (_, index) => ({ json: { index } }));
 	const startedAt = Date.now();
 	const result = await harness.runNode({
-		parameters: swapParameters(sim, options),
+		parameters: swapParameters(sim, options, parameters),
 		input,
 		credentials: { apiKey: String(sim.apiKey), baseUrl: sim.url },
 		binaryMode,

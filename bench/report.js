@@ -1,7 +1,8 @@
 // @ts-check
 // BENCHMARKS.md from the measurements: tables, each target checked, and what a miss is made of.
-const { fixed, max, mean, megabytes, min, median, seconds, sum } = require('./stats');
+const { fixed, max, mean, megabytes, min, median, no, seconds, sum, table, yes } = require('./stats');
 const { REFERENCES } = require('./references');
+const { callbackMisses, callbackSection } = require('./report-callback');
 
 /** @typedef {import('./scenarios').NodeBatchRun} NodeBatchRun */
 /** @typedef {import('./jobs').BatchResult} BatchResult */
@@ -12,24 +13,18 @@ const { REFERENCES } = require('./references');
  * @typedef {object} ReportInput
  * @property {import('./settings').Settings} settings
  * @property {boolean} quick
+ * @property {string[]} [only] the scenarios run, when not all (`--only`); the others are left out of the report
  * @property {{ date: string, machine: string, node: string, n8n: string, command: string, durationMs: number }} context
- * @property {NodeBatchRun[]} nodeBatch
- * @property {{ taskMs: number, runs: LatencyRun[] }[]} nodeLatency
- * @property {import('./scenarios').MemoryRun[]} memory
- * @property {import('./scenarios').Footprint} footprint
+ * @property {NodeBatchRun[]} [nodeBatch]
+ * @property {{ taskMs: number, runs: LatencyRun[] }[]} [nodeLatency]
+ * @property {{ latency: import('./callback').CallbackLatency[], batch: import('./callback').CallbackBatchRun[] }} [callback]
+ * @property {import('./scenarios').MemoryRun[]} [memory]
+ * @property {import('./scenarios').Footprint} [footprint]
  * @property {Record<string, { result?: any, error?: string }>} references by job id
  */
 
 const BATCH_TARGET = 1.05;
 const MEMORY_TARGET_BYTES = 100 * 1024 * 1024;
-const yes = '✅';
-const no = '❌';
-
-/** @param {string[]} header @param {(string | number)[][]} rows */
-function table(header, rows) {
-	const line = (/** @type {(string | number)[]} */ cells) => `| ${cells.join(' | ')} |`;
-	return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
 
 /** @param {ReportInput} input */
 function render(input) {
@@ -37,7 +32,8 @@ function render(input) {
 	const parts = [
 		'# Benchmarks',
 		'',
-		input.quick ? '> **Quick smoke run** (`npm run bench -- --quick`): small sizes, not the published figures.\n' : '',
+		input.quick ? '> **Quick smoke run** (`npm run bench -- --quick`): small sizes, not the published figures.\n' : undefined,
+		input.only ? `> **Partial run**: only ${input.only.join(', ')}.\n` : undefined,
 		`- Date: ${context.date}`,
 		`- Machine: ${context.machine}`,
 		`- Node ${context.node}; ${context.n8n}`,
@@ -46,20 +42,22 @@ function render(input) {
 		'- This node runs **built** (`dist/`) in n8n-core\'s real `WorkflowExecute` (test/harness), with its defaults unless a row says otherwise: output **Binary** (each result is downloaded into n8n\'s binary data), Max Concurrent Tasks 20, Poll Interval Min 0.6 s / Max 5 s.',
 		'- The reference runners (`bench/references.js`) are plain HTTP clients of the same simulator implementing today\'s strategies; they download nothing and run without the n8n engine (both only flatter them). They run in a child process, concurrently with the node\'s runs, each against its own simulator with the same settings and seed, so each row sees the same task times.',
 		'',
-		batchSection(input),
-		latencySection(input),
-		memorySection(input),
-		footprintSection(input),
+		// Scenarios left out by --only have no section (undefined parts are dropped).
+		input.nodeBatch && batchSection(input, input.nodeBatch),
+		input.nodeLatency && latencySection(input, input.nodeLatency),
+		input.callback && callbackSection(input.settings, input.callback, input.nodeBatch ?? []),
+		input.memory && memorySection(input.memory, input.settings),
+		input.footprint && footprintSection(input.footprint),
 		missesSection(input),
 		NOTES,
 	];
-	return parts.join('\n');
+	return parts.filter((part) => part !== undefined).join('\n');
 }
 
 /** Every target this run missed, with what the miss is made of. @param {ReportInput} input */
 function missesSection(input) {
 	const misses = [];
-	for (const run of input.nodeBatch) {
+	for (const run of input.nodeBatch ?? []) {
 		const ratio = run.wallMs / run.facts.makespanMs;
 		if (ratio > BATCH_TARGET) {
 			misses.push(
@@ -68,7 +66,7 @@ function missesSection(input) {
 		}
 		if (run.failed || run.duplicates) misses.push(`Batch, ${run.variant}, seed ${run.seed}: ${run.failed} failed items, ${run.duplicates} extra tasks${run.error ? ` (${run.error})` : ''}.`);
 	}
-	for (const lane of input.nodeLatency) {
+	for (const lane of input.nodeLatency ?? []) {
 		const ok = lane.runs.filter((run) => run.ok);
 		const overhead = mean(ok.map((run) => run.overheadMs));
 		const polls = mean(lane.runs.map((run) => run.polls));
@@ -80,8 +78,9 @@ function missesSection(input) {
 		}
 		if (polls > pollTarget) misses.push(`Latency ${lane.taskMs / 1000} s: mean polls ${fixed(polls, 1)} > ${fixed(pollTarget, 1)}.`);
 	}
-	const empty = input.memory[0];
-	for (const run of input.memory.slice(1)) {
+	if (input.callback) misses.push(...callbackMisses(input.callback));
+	const [empty, ...memoryRuns] = input.memory ?? [];
+	for (const run of memoryRuns) {
 		const growth = run.report.peakRssBytes - empty.report.peakRssBytes;
 		if (run.binaryMode === 'filesystem' && run.resultShape === 'image_url' && growth > MEMORY_TARGET_BYTES) {
 			misses.push(`Memory, ${run.label}: peak RSS grew ${megabytes(growth)} MB over the empty run. See the notes on memory below: the growth is downloaded chunks the JavaScript engine has not collected yet.`);
@@ -116,13 +115,23 @@ with the logarithm of the task time. The schedule was chosen by modelling tasks 
 here). The community node's fixed 3 s does well at 45 s but gives up after 20 polls (60 s), and PiAPI's MCP server after
 30 × 2 s; the CLI's ×1.5 growth reaches long waits quickly (large overhead at 45 s).
 
+**Callback mode.** With Wait for Completion off, Swap Faces only creates the tasks (Max Concurrent Tasks requests at a
+time; the pacer applies only to waiting items) and returns their IDs, so its execution lasts as long as the creations and
+no worker waits for PiAPI after it. PiAPI stages the tasks over the account's limit and starts each one the moment a slot
+frees, so the slots stay full, and each result reaches the trigger one HTTP request after its task ends (plus its download
+with Download Result Image on): nothing polls, and the batch is left with the first creation and that last request over
+the makespan. Not measured here: how soon the real PiAPI sends a callback after a task ends and the network between PiAPI
+and n8n (the simulator calls at once, over loopback, and never retries), and n8n's own work around \`webhook()\` (finding
+the workflow in its database, handing the execution to a worker in queue mode). The nodes after the trigger do not delay
+later callbacks: n8n answers the callback and runs them as a separate execution.
+
 **Memory.** In n8n's default binary mode every result is kept in memory as base64 (n8n's design), so memory grows with the
 results whatever a node does. In filesystem mode the node streams each URL result from the HTTP response into n8n's binary
 store (\`prepareBinaryData\` with the response stream): no whole-file copy. What remains is garbage: each download passes
 through the JavaScript heap in 64 kB chunks, which V8 frees late (forcing a garbage collection every 50 ms while measuring
 kept the growth near 30 MB). Downloading at most two results at once per execution keeps that garbage within V8's own
 external-memory threshold (about 64 MB); with up to ten at once (before that limit) the peak grew 120 to 170 MB. The margin
-under the 100 MB target therefore depends on when V8 collects: 84 to 90 MB in the runs made so far. Base64 results arrive inside the poll
+under the 100 MB target therefore depends on when V8 collects: 84 to 98 MB in the runs made so far. Base64 results arrive inside the poll
 response as JSON (about 10.7 MB of text per 8 MB image); n8n's HTTP client buffers and parses it, the node decodes it once
 into bytes: several copies per result exist until the next collection, hence the growth. For large batches prefer URL
 results (the unified API's default; the legacy API returns base64 only when the node asks for it, i.e. with Output *Binary
@@ -140,13 +149,13 @@ function refBatch(input, strategy, seed) {
 	return input.references[`batch:${strategy}:${seed}`]?.result;
 }
 
-/** @param {ReportInput} input */
-function batchSection(input) {
+/** @param {ReportInput} input @param {NodeBatchRun[]} nodeBatch */
+function batchSection(input, nodeBatch) {
 	const { batch } = input.settings;
 	const variants = batch.nodeVariants.map((variant) => variant.label);
 	const strategies = Object.keys(REFERENCES);
 	/** @param {number} seed @param {string} variant */
-	const nodeRun = (seed, variant) => input.nodeBatch.find((run) => run.seed === seed && run.variant === variant);
+	const nodeRun = (seed, variant) => nodeBatch.find((run) => run.seed === seed && run.variant === variant);
 	const idealMs = (/** @type {NodeBatchRun | undefined} */ run) =>
 		run ? Math.ceil(batch.items / batch.concurrency) * (run.facts.busyMs / Math.max(1, run.facts.tasks)) : NaN;
 
@@ -169,7 +178,7 @@ function batchSection(input) {
 		}),
 	);
 
-	const detailRows = input.nodeBatch.map((run) => {
+	const detailRows = nodeBatch.map((run) => {
 		const ratio = run.wallMs / run.facts.makespanMs;
 		const met = ratio <= BATCH_TARGET && run.failed === 0 && run.duplicates === 0;
 		return [
@@ -228,11 +237,11 @@ function batchSection(input) {
 	].join('\n');
 }
 
-/** @param {ReportInput} input */
-function latencySection(input) {
+/** @param {ReportInput} input @param {NonNullable<ReportInput['nodeLatency']>} nodeLatency */
+function latencySection(input, nodeLatency) {
 	const strategies = Object.keys(REFERENCES);
 	const rows = [];
-	for (const lane of input.nodeLatency) {
+	for (const lane of nodeLatency) {
 		const taskS = lane.taskMs / 1000;
 		const overheadTarget = 0.1 * lane.taskMs + 500;
 		const pollTarget = taskS / 2 + 3;
@@ -271,11 +280,10 @@ function latencySection(input) {
 	].join('\n');
 }
 
-/** @param {ReportInput} input */
-function memorySection(input) {
-	const { memory } = input.settings;
-	const empty = input.memory[0];
-	const rows = input.memory.map((run, index) => {
+/** @param {import('./scenarios').MemoryRun[]} runs @param {import('./settings').Settings} settings */
+function memorySection(runs, { memory }) {
+	const empty = runs[0];
+	const rows = runs.map((run, index) => {
 		const growth = run.report.peakRssBytes - empty.report.peakRssBytes;
 		const checked = run.binaryMode === 'filesystem' && run.resultShape === 'image_url' && index > 0;
 		return [
@@ -291,7 +299,7 @@ function memorySection(input) {
 		];
 	});
 	return [
-		`## 3. Memory: ${memory.items} items with ${megabytes(memory.resultBytes)} MB results`,
+		`## 4. Memory: ${memory.items} items with ${megabytes(memory.resultBytes)} MB results`,
 		'',
 		'Each run in a fresh process (`child_process.fork`); *peak RSS* is the kernel\'s high-water mark for that process (VmHWM of the child, from /proc/self/status), n8n-core and the engine included. The simulator runs in the parent, so its copies of the results are not counted. Results are JPEGs padded to size by the simulator; the node’s defaults (Max Concurrent Tasks 20, at most 2 downloads at once per execution).',
 		'',
@@ -300,13 +308,12 @@ function memorySection(input) {
 	].join('\n');
 }
 
-/** @param {ReportInput} input */
-function footprintSection(input) {
-	const { pack, loads } = input.footprint;
+/** @param {import('./scenarios').Footprint} footprint */
+function footprintSection({ pack, loads }) {
 	const loadMs = loads.map((load) => load.loadMs);
 	const coreMs = loads.map((load) => load.requireCoreMs);
 	return [
-		'## 4. Package footprint',
+		'## 5. Package footprint',
 		'',
 		table(
 			['measure', 'value'],

@@ -7,9 +7,16 @@
  * @property {number} pendingMs the simulator's time from creation to processing (its default, 300 ms)
  * @property {{ items: number, taskMs: number, jitter: number, concurrency: number, seeds: number[], nodeVariants: { label: string, options: Record<string, number> }[] }} batch
  * @property {{ jitter: number, lanes: { taskMs: number, runs: number }[] }} latency
+ * @property {{ taskMs: number, runs: number, triggerVariants: TriggerVariant[], batchTrigger: TriggerVariant }} callback
+ *   callback mode: single tasks for latency (after one warm-up task) per trigger variant; the batch reuses `batch`
  * @property {{ items: number, resultBytes: number, taskMs: number }} memory
  * @property {{ loads: number }} footprint
  */
+
+/** @typedef {{ label: string, parameters: Record<string, unknown> }} TriggerVariant PiAPI Trigger parameters besides the secret */
+
+const TRIGGER_DEFAULTS = { label: 'trigger defaults (no download)', parameters: {} };
+const TRIGGER_DOWNLOAD = { label: 'Download Result Image on', parameters: { download: true } };
 
 /** @type {Settings} */
 const FULL = {
@@ -33,6 +40,7 @@ const FULL = {
 			{ taskMs: 45_000, runs: 3 },
 		],
 	},
+	callback: { taskMs: 2000, runs: 20, triggerVariants: [TRIGGER_DEFAULTS, TRIGGER_DOWNLOAD], batchTrigger: TRIGGER_DOWNLOAD },
 	memory: { items: 50, resultBytes: 8 * 1024 * 1024, taskMs: 2000 },
 	footprint: { loads: 5 },
 };
@@ -55,6 +63,7 @@ const QUICK = {
 			{ taskMs: 4000, runs: 2 },
 		],
 	},
+	callback: { ...FULL.callback, taskMs: 1000, runs: 3 },
 	memory: { items: 6, resultBytes: 2 * 1024 * 1024, taskMs: 500 },
 	footprint: { loads: 2 },
 };

@@ -31,6 +31,7 @@ const { loadPackage } = require('./package');
  * @property {unknown} body the answer, parsed when JSON
  * @property {INodeExecutionData[] | undefined} items the items n8n would start an execution with (undefined: none)
  * @property {Error | undefined} error what webhook() threw (n8n answers 500 and starts nothing)
+ * @property {number} returnedAt Date.now() when webhook() returned or threw: where n8n would start the execution
  */
 
 /**
@@ -176,7 +177,7 @@ async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode 
 		const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
 
 		/** @type {WebhookCall} */
-		const call = { endpoint, statusCode: 0, body: undefined, items: undefined, error: undefined };
+		const call = { endpoint, statusCode: 0, body: undefined, items: undefined, error: undefined, returnedAt: 0 };
 		/** @type {import('n8n-workflow').IWebhookResponseData | undefined} */
 		let result;
 		try {
@@ -184,6 +185,7 @@ async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode 
 		} catch (error) {
 			call.error = /** @type {Error} */ (error);
 		}
+		call.returnedAt = Date.now();
 		// n8n saves the static data after the webhook call if the node changed it.
 		const staticData = /** @type {Record<string, unknown>} */ (workflow.staticData);
 		if (staticData.__dataChanged === true) {
