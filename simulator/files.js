@@ -19,10 +19,12 @@ function fileRoutes(sim) {
 		const task = sim.tasks.find(id);
 		if (!task || task.status !== 'completed' || !task.resultBytes || task.resultExt !== ext) return sendNotFound(res);
 		const { resultBytes, resultMimeType } = task;
+		const isGet = req.method === 'GET';
+		if (isGet) sim.counters.count('resultDownloads', apiKey);
 		const chunked = sim.getConfig().chunkedResults;
 		const sent = await streamBytes(res, resultBytes, /** @type {string} */ (resultMimeType), { chunked });
-		if (req.method !== 'GET') return;
-		sim.counters.count('resultDownloads', apiKey);
+		if (!isGet) return;
+		// Counted once the sending ended, which may be after the client has read the last byte.
 		sim.counters.countGlobal('resultBytesSent', sent);
 		if (sent < resultBytes.length) sim.counters.countGlobal('resultDownloadsCutOff');
 	}
