@@ -3,7 +3,10 @@
 // A request hit by a fault counts in `requests` and `faultsInjected` only: the endpoint never saw it.
 
 /** @typedef {'tasksCreated'|'polls'|'cancels'|'resultDownloads'|'accountInfo'|'uploads'} KeyedCounter */
-/** @typedef {'unauthorized'|'webhooksSent'|'webhooksRefused'|'webhooksFailed'} GlobalCounter */
+/**
+ * @typedef {'unauthorized'|'webhooksSent'|'webhooksRefused'|'webhooksFailed'|'resultBytesSent'|'resultDownloadsCutOff'}
+ *   GlobalCounter
+ */
 /** @typedef {Record<KeyedCounter|'requests', number>} KeyCounters */
 /**
  * @typedef {KeyCounters & Record<GlobalCounter, number> & {
@@ -25,6 +28,8 @@ function emptyCounters() {
 		webhooksSent: 0,
 		webhooksRefused: 0,
 		webhooksFailed: 0,
+		resultBytesSent: 0,
+		resultDownloadsCutOff: 0,
 		faultsInjected: {},
 		byKey: {},
 	};
@@ -50,9 +55,9 @@ function createCounters() {
 			const keyed = forKey(apiKey);
 			if (keyed) keyed[name] += 1;
 		},
-		/** @param {GlobalCounter} name */
-		countGlobal(name) {
-			counters[name] += 1;
+		/** @param {GlobalCounter} name @param {number} [by] */
+		countGlobal(name, by = 1) {
+			counters[name] += by;
 		},
 		/** @param {string} kind */
 		countFault(kind) {

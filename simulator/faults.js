@@ -10,7 +10,18 @@ const { sendBytes, sendJson } = require('./http-util');
 /** @typedef {Required<FaultSpec> & { remaining: number }} ActiveFault */
 
 /** @type {FaultKind[]} */
-const FAULT_KINDS = ['401', '429', '429-retry-after', '500-html', '502-html', 'malformed-json', 'reset', 'slow'];
+const FAULT_KINDS = [
+	'401',
+	'429',
+	'429-retry-after',
+	'500-html',
+	'502-html',
+	'malformed-json',
+	'empty-data',
+	'null-data',
+	'reset',
+	'slow',
+];
 /** @type {FaultRoute[]} */
 const FAULT_ROUTES = ['create', 'get', 'cancel', 'legacyCreate', 'legacyFetch', 'result', 'account', 'upload', '*'];
 
@@ -100,6 +111,13 @@ function respondWithFault(fault, req, res) {
 			return false;
 		case 'malformed-json':
 			sendBytes(res, 200, Buffer.from(TRUNCATED_JSON), 'application/json; charset=utf-8');
+			return false;
+		// PiAPI's success envelope without a task in it: valid JSON, code 200, but no task ID.
+		case 'empty-data':
+			sendJson(res, 200, { code: 200, message: 'success', data: {} });
+			return false;
+		case 'null-data':
+			sendJson(res, 200, { code: 200, message: 'success', data: null });
 			return false;
 	}
 }

@@ -2,7 +2,7 @@
 // Public files: result images (PiAPI serves them from a public CDN, so no API key) and the built-in samples.
 // Also the account info route, PiAPI's free credential check.
 
-const { sendJson, sendBytes, sendNotFound } = require('./http-util');
+const { sendJson, sendBytes, sendNotFound, streamBytes } = require('./http-util');
 
 /** @typedef {import('./types').Route} Route */
 /** @typedef {import('./types').RequestContext} RequestContext */
@@ -14,12 +14,19 @@ const { sendJson, sendBytes, sendNotFound } = require('./http-util');
  */
 function fileRoutes(sim) {
 	/** @param {RequestContext} context */
-	function result({ req, res, params, apiKey }) {
+	async function result({ req, res, params, apiKey }) {
 		const [id, ext] = params;
 		const task = sim.tasks.find(id);
 		if (!task || task.status !== 'completed' || !task.resultBytes || task.resultExt !== ext) return sendNotFound(res);
-		if (req.method === 'GET') sim.counters.count('resultDownloads', apiKey);
-		sendBytes(res, 200, task.resultBytes, /** @type {string} */ (task.resultMimeType));
+		const { resultBytes, resultMimeType } = task;
+		const isGet = req.method === 'GET';
+		if (isGet) sim.counters.count('resultDownloads', apiKey);
+		const chunked = sim.getConfig().chunkedResults;
+		const sent = await streamBytes(res, resultBytes, /** @type {string} */ (resultMimeType), { chunked });
+		if (!isGet) return;
+		// Counted once the sending ended, which may be after the client has read the last byte.
+		sim.counters.countGlobal('resultBytesSent', sent);
+		if (sent < resultBytes.length) sim.counters.countGlobal('resultDownloadsCutOff');
 	}
 
 	/** @param {RequestContext} context */

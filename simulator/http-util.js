@@ -69,6 +69,46 @@ function sendBytes(res, status, bytes, contentType, headers = {}) {
 	res.end(bytes);
 }
 
+// Small enough that a client which stops reading stops the sending soon after (what is sent is counted).
+const STREAM_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Sends a 200 body in chunks, waiting while the client does not read, and stops when the client closes the
+ * connection. Without a length (`chunked`), Node sends it with chunked transfer encoding, as streaming servers do.
+ * @param {ServerResponse} res
+ * @param {Buffer} bytes
+ * @param {string} contentType
+ * @param {{ chunked: boolean }} options
+ * @returns {Promise<number>} the bytes written before the end or the close
+ */
+async function streamBytes(res, bytes, contentType, { chunked }) {
+	if (res.headersSent || res.destroyed) return 0;
+	let closed = false;
+	res.once('close', () => (closed = true));
+	res.writeHead(200, { 'Content-Type': contentType, ...(chunked ? {} : { 'Content-Length': String(bytes.length) }) });
+	let sent = 0;
+	while (sent < bytes.length && !closed) {
+		const chunk = bytes.subarray(sent, sent + STREAM_CHUNK_BYTES);
+		sent += chunk.length;
+		if (!res.write(chunk)) await drainedOrClosed(res);
+	}
+	if (!closed) res.end();
+	return sent;
+}
+
+/** @param {ServerResponse} res @returns {Promise<void>} */
+function drainedOrClosed(res) {
+	return new Promise((resolve) => {
+		const done = () => {
+			res.off('drain', done);
+			res.off('close', done);
+			resolve();
+		};
+		res.on('drain', done);
+		res.on('close', done);
+	});
+}
+
 /** @param {ServerResponse} res */
 function sendNotFound(res) {
 	sendJson(res, 404, { code: 404, message: 'not found', data: null });
@@ -83,4 +123,4 @@ function apiKeyOf(req) {
 	return Array.isArray(value) ? value[0] : value;
 }
 
-module.exports = { readBody, parseJson, sendJson, sendBytes, sendNotFound, apiKeyOf, BodyTooLargeError };
+module.exports = { readBody, parseJson, sendJson, sendBytes, streamBytes, sendNotFound, apiKeyOf, BodyTooLargeError };

@@ -39,6 +39,7 @@
  * @property {StatusCase} [statusCase] spelling of statuses (default 'lower')
  * @property {boolean} [duplicateWebhooks] deliver each webhook twice (default false)
  * @property {number} [resultBytes] pad result images to about this many bytes (default 0 = no padding)
+ * @property {boolean} [chunkedResults] send result images without Content-Length, chunked (default false)
  * @property {boolean} [acceptDataUris] accept data: URIs as task images (default false: PiAPI documents plain base64)
  * @property {'creator'|'free'} [accountPlan] 'free' makes uploads answer 403 (default 'creator')
  * @property {number} [requestLogLimit] entries kept in requestLog() (default 5000)
@@ -56,7 +57,10 @@
  * @property {number} [delayMs] wait before answering ('slow': default 1000; others: 0)
  */
 /** @typedef {'create'|'get'|'cancel'|'legacyCreate'|'legacyFetch'|'result'|'account'|'upload'|'*'} FaultRoute */
-/** @typedef {'401'|'429'|'429-retry-after'|'500-html'|'502-html'|'malformed-json'|'reset'|'slow'} FaultKind */
+/**
+ * @typedef {'401'|'429'|'429-retry-after'|'500-html'|'502-html'|'malformed-json'|'empty-data'|'null-data'|'reset'|'slow'}
+ *   FaultKind
+ */
 
 /**
  * Internal, mutable task record.

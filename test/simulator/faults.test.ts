@@ -94,6 +94,18 @@ describe('simulator fault injection', () => {
 			expect(sim.tasks()).toHaveLength(tasksBefore);
 		});
 
+		it.each([
+			['empty-data', {}],
+			['null-data', null],
+		] as const)('%s answers 200 success without a task in it', async (kind, data) => {
+			const tasksBefore = sim.tasks().length;
+			sim.injectFault({ route: 'create', kind });
+			const response = await requests.create();
+			expect(response.status).toBe(200);
+			expect(response.data).toEqual({ code: 200, message: 'success', data });
+			expect(sim.tasks()).toHaveLength(tasksBefore);
+		});
+
 		it('reset destroys the connection without an answer', async () => {
 			const tasksBefore = sim.tasks().length;
 			sim.injectFault({ route: 'create', kind: 'reset' });

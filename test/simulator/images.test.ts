@@ -3,6 +3,7 @@ import axios from 'axios';
 import sharp from 'sharp';
 import { startSimulator, type Simulator } from '../../simulator';
 import { apiClient, createUnified, pollUnified, unifiedBody } from './client';
+import { waitFor } from './helpers';
 
 async function download(url: string) {
 	const response = await axios.get(url, { responseType: 'arraybuffer', validateStatus: () => true });
@@ -15,7 +16,7 @@ describe('simulator images', () => {
 		sim = await startSimulator({ pendingMs: 5, processingMs: 30 });
 	});
 	afterAll(() => sim.stop());
-	afterEach(() => sim.configure({ resultBytes: 0, accountPlan: 'creator' }));
+	afterEach(() => sim.configure({ resultBytes: 0, chunkedResults: false, accountPlan: 'creator' }));
 
 	async function resultOf(input: Record<string, unknown>) {
 		const client = apiClient(sim);
@@ -71,6 +72,35 @@ describe('simulator images', () => {
 			await sharp(served.bytes).raw().toBuffer(); // decodes fully
 		},
 	);
+
+	it('with chunkedResults, sends results without Content-Length (chunked), byte for byte, and counts the bytes', async () => {
+		sim.configure({ chunkedResults: true, resultBytes: 300_000 });
+		const { url, task } = await resultOf({ target_image: sim.sampleUrl('target.png') });
+		sim.resetCounters();
+		const served = await download(url);
+		expect(served.headers['content-length']).toBeUndefined();
+		expect(served.headers['transfer-encoding']).toBe('chunked');
+		expect(served.bytes.equals(task.resultBytes as Buffer)).toBe(true);
+		expect(sim.counters()).toMatchObject({ resultDownloads: 1, resultBytesSent: served.bytes.length, resultDownloadsCutOff: 0 });
+	});
+
+	it('stops sending a result when the client closes the connection, and counts the download as cut off', async () => {
+		sim.configure({ chunkedResults: true, resultBytes: 100_000_000 });
+		const { url } = await resultOf({ target_image: sim.sampleUrl('target.png') });
+		sim.resetCounters();
+		const response = await axios.get(url, { responseType: 'stream' });
+		let received = 0;
+		await new Promise<void>((resolve) => {
+			response.data.on('data', (chunk: Buffer) => {
+				received += chunk.length;
+				if (received > 1_000_000) response.data.destroy();
+			});
+			response.data.on('close', resolve);
+		});
+		await waitFor(() => sim.counters().resultDownloadsCutOff === 1);
+		// Far below the 100 MB: only what the socket buffers could hold beyond what was read.
+		expect(sim.counters().resultBytesSent).toBeLessThan(60_000_000);
+	});
 
 	it('answers 404 for results of unfinished or unknown tasks', async () => {
 		sim.configure({ pendingMs: 5000 });

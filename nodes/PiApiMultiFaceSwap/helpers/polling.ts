@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isFinal, type TaskClient, type TaskSnapshot } from '../transport/flavours';
-import { CancelledError, sleepUnlessCancelled } from '../transport/retry';
+import { CancelledError, DeadlineReachedError, sleepUnlessCancelled } from '../transport/retry';
 import { asNodeError, withTaskId } from '../transport/errors';
 import { pacerFor, releasePacerIfIdle } from './pacing';
 
@@ -154,7 +154,8 @@ export async function waitForFinalStatus(
 			const now = Date.now();
 			if (now >= deadline) throw timeoutError(ctx, snapshot, now - createdAt, itemIndex);
 			await sleepUnlessCancelled(Math.min(nextPollAt, deadline) - now, signal);
-			snapshot = await client.get(snapshot.taskId, { itemIndex, signal });
+			// The deadline bounds the poll too: its retries and, near the deadline, its request timeout.
+			snapshot = await client.get(snapshot.taskId, { itemIndex, signal, retryUntil: deadline });
 			pacer.observe(snapshot);
 			const polledAt = Date.now();
 			clock.observe(snapshot, polledAt);
@@ -168,8 +169,12 @@ export async function waitForFinalStatus(
 		return snapshot;
 	} catch (error) {
 		if (error instanceof CancelledError || signal?.aborted) await cancelIfStillQueued(client, snapshot, itemIndex);
+		const failure =
+			error instanceof DeadlineReachedError
+				? timeoutError(ctx, snapshot, Math.max(Date.now(), deadline) - createdAt, itemIndex)
+				: error;
 		// The task exists whatever went wrong (e.g. polls that kept failing): name it, so its result can be collected.
-		throw withTaskId(asNodeError(ctx.getNode(), error, itemIndex), created.taskId);
+		throw withTaskId(asNodeError(ctx.getNode(), failure, itemIndex), created.taskId);
 	} finally {
 		pacer.forget(created.taskId);
 		releasePacerIfIdle(ctx);

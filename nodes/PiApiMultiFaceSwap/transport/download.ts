@@ -19,12 +19,16 @@ export const MAX_DOWNLOADS_PER_EXECUTION = 2;
 const downloadSlots = new KeyedLimiter(MAX_DOWNLOADS_PER_EXECUTION);
 
 type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
-type StreamBody = BinarySource & { destroy(): void };
+/** The response stream (a Node Readable); `map` gives a stream of the chunks as `fn` returns them. */
+interface StreamBody {
+	destroy(): void;
+	map(fn: (chunk: Buffer) => Buffer): BinarySource;
+}
 
 /** What a download needs of n8n: a node execution (Swap Faces) or a webhook call (PiAPI Trigger). */
 export type DownloadContext = Pick<IExecuteFunctions, 'getNode'> & {
 	getExecutionId?: () => string;
-	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData' | 'getBinaryMetadata'>;
+	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData'>;
 };
 
 export interface ResultRequest {
@@ -102,26 +106,24 @@ async function storeImage(
 	if (!mimeType.startsWith('image/')) throw refuse(`is not an image (content type "${mimeType || 'none'}")`);
 	if (declaredLength > MAX_RESULT_BYTES) throw refuse(`is ${declaredLength} bytes, over the ${MAX_RESULT_BYTES}-byte limit`);
 
+	// A server that sends no length (chunked) is counted as it streams: reading stops once the limit is passed.
+	let received = 0;
+	const counted = body.map((chunk) => {
+		received += chunk.length;
+		if (received > MAX_RESULT_BYTES) throw new Error('over the limit');
+		return chunk;
+	});
 	try {
-		const binary = await ctx.helpers.prepareBinaryData(body, `${fileName}.${extensionOf(mimeType)}`, mimeType);
-		// A server that sends no length is checked once the file is stored.
-		const size = await storedSize(ctx, binary);
-		if (size > MAX_RESULT_BYTES) throw refuse(`is ${size} bytes, over the ${MAX_RESULT_BYTES}-byte limit`);
-		return binary;
+		return await ctx.helpers.prepareBinaryData(counted, `${fileName}.${extensionOf(mimeType)}`, mimeType);
 	} catch (error) {
-		if (error instanceof NodeOperationError) throw asNodeError(ctx.getNode(), error, itemIndex);
+		if (received > MAX_RESULT_BYTES) {
+			throw refuse(`is over the ${MAX_RESULT_BYTES}-byte limit (sent without a length: the download was stopped after ${received} bytes)`);
+		}
 		throw new NodeOperationError(ctx.getNode(), `The result image download from ${url} broke off`, {
 			itemIndex,
 			description: error instanceof Error ? error.message : String(error),
 		});
 	}
-}
-
-/** The stored file's size: n8n 2.x records it on the binary (`bytes`), n8n 1.x only as rounded text (`fileSize`). */
-async function storedSize(ctx: DownloadContext, binary: IBinaryData): Promise<number> {
-	if (typeof binary.bytes === 'number') return binary.bytes;
-	if (binary.id) return (await ctx.helpers.getBinaryMetadata(binary.id)).fileSize;
-	return Buffer.byteLength(binary.data, 'base64');
 }
 
 function extensionOf(mimeType: string): string {

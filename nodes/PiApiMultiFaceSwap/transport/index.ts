@@ -1,7 +1,14 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { backoffDelayMs, jitteredRetryAfterMs, retryAfterMs, sleepUnlessCancelled } from './retry';
+import {
+	backoffDelayMs,
+	DeadlineReachedError,
+	jitteredRetryAfterMs,
+	requestTimeoutMs,
+	retryAfterMs,
+	sleepUnlessCancelled,
+} from './retry';
 import { describeFailure, describeNetworkError, type Failure } from './failures';
 
 export const CREDENTIAL_TYPE = 'piApi';
@@ -26,6 +33,11 @@ export interface ApiCall {
 	 * cancellation of a queued task is the one request worth sending after a stop: both save the user money.
 	 */
 	evenIfCancelled?: boolean;
+	/**
+	 * A deadline (ms since epoch) for polls: a retry wait that would end after it is not taken (DeadlineReachedError
+	 * instead), and a request sent near it gets a shorter timeout. Creations and downloads have none.
+	 */
+	retryUntil?: number;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -56,9 +68,12 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 				itemIndex: call.itemIndex,
 			});
 		}
-		const wait =
-			failure.retryAfterMs !== undefined ? jitteredRetryAfterMs(failure.retryAfterMs) : backoffDelayMs(attempts - 1);
-		await sleepUnlessCancelled(Math.min(wait, MAX_RETRY_WAIT_MS), call.signal);
+		const wait = Math.min(
+			failure.retryAfterMs !== undefined ? jitteredRetryAfterMs(failure.retryAfterMs) : backoffDelayMs(attempts - 1),
+			MAX_RETRY_WAIT_MS,
+		);
+		if (call.retryUntil !== undefined && Date.now() + wait > call.retryUntil) throw new DeadlineReachedError();
+		await sleepUnlessCancelled(wait, call.signal);
 	}
 }
 
@@ -77,7 +92,7 @@ async function send(
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: REQUEST_TIMEOUT_MS,
+			timeout: requestTimeoutMs(REQUEST_TIMEOUT_MS, call.retryUntil),
 		});
 	} catch (error) {
 		return { failure: describeNetworkError(error) };

@@ -7,6 +7,22 @@ export class CancelledError extends Error {
 	}
 }
 
+/** Thrown when a retry would end after the caller's deadline (ApiCall.retryUntil): the caller reports its own timeout. */
+export class DeadlineReachedError extends Error {
+	constructor() {
+		super('The deadline was reached');
+	}
+}
+
+// A request sent just before a deadline still gets a fair chance to be answered.
+const MIN_REQUEST_TIMEOUT_MS = 5000;
+
+/** A request's timeout: the normal one, or near the deadline what is left of it (at least 5 s), never longer. */
+export function requestTimeoutMs(normalMs: number, retryUntil?: number, now = Date.now()): number {
+	if (retryUntil === undefined) return normalMs;
+	return Math.min(normalMs, Math.max(MIN_REQUEST_TIMEOUT_MS, retryUntil - now));
+}
+
 // n8n 2.x's sleep wakes up as soon as the signal aborts; n8n 1.x's ignores the signal, so the wait is cut into short
 // slices and a cancelled execution stops waiting within half a second there too.
 const SLEEP_SLICE_MS = 500;

@@ -11,6 +11,26 @@ export async function startFastSimulator(options: Parameters<typeof startSimulat
 	return await startSimulator({ port: 0, pendingMs: 20, processingMs: 150, ...options });
 }
 
+/** A fast simulator for the test file (`.sim`, once started); each test starts without faults, counters at zero. */
+export function useFastSimulator(options: Parameters<typeof startSimulator>[0] = {}): { readonly sim: Simulator } {
+	const started: { sim?: Simulator } = {};
+	const handle = {
+		get sim(): Simulator {
+			if (!started.sim) throw new Error('the simulator is not started yet (use it inside a test)');
+			return started.sim;
+		},
+	};
+	beforeAll(async () => {
+		started.sim = await startFastSimulator(options);
+	});
+	afterAll(async () => await started.sim?.stop());
+	beforeEach(() => {
+		handle.sim.clearFaults();
+		handle.sim.resetCounters();
+	});
+	return handle;
+}
+
 export const credentialsFor = (sim: Simulator, apiKey = sim.apiKey) => ({ apiKey, baseUrl: sim.url });
 
 export async function sampleBytes(sim: Simulator, name: string): Promise<Buffer> {

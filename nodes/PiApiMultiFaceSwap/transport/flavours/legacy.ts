@@ -36,7 +36,8 @@ export function legacyClient(ctx: IExecuteFunctions): TaskClient {
 				retry: 'idempotent',
 				...context,
 			});
-			return toSnapshot(ctx, { task_id: taskId, ...envelopeData(ctx, envelope, context.itemIndex) }, context.itemIndex);
+			const data = envelopeData(ctx, envelope, context.itemIndex, taskId);
+			return toSnapshot(ctx, { task_id: taskId, ...data }, context.itemIndex);
 		},
 	};
 }

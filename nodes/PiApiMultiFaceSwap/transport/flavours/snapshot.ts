@@ -1,26 +1,44 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { withTaskId } from '../errors';
 import { isObject } from '../failures';
 
-/** The `data` object of PiAPI's envelope; a clear error when it is missing. */
-export function envelopeData(ctx: IExecuteFunctions, envelope: IDataObject, itemIndex: number): Record<string, unknown> {
+/**
+ * The `data` object of PiAPI's envelope; a clear error when it is missing. `polledTaskId`: the task a read asked
+ * about (none for a creation).
+ */
+export function envelopeData(
+	ctx: IExecuteFunctions,
+	envelope: IDataObject,
+	itemIndex: number,
+	polledTaskId?: string,
+): Record<string, unknown> {
 	if (isObject(envelope.data)) return envelope.data;
-	throw new NodeApiError(ctx.getNode(), { message: 'no data in response' }, {
-		message: 'PiAPI answered without task data',
-		description: 'The response had no "data" object. Try again; if it persists, PiAPI may have changed its API.',
-		itemIndex,
-	});
+	throw noTaskIdError(ctx, itemIndex, polledTaskId);
 }
 
-export function requireTaskId(ctx: { getNode(): INode }, data: Record<string, unknown>, itemIndex: number): string {
+export function requireTaskId(
+	ctx: { getNode(): INode },
+	data: Record<string, unknown>,
+	itemIndex: number,
+	polledTaskId?: string,
+): string {
 	const taskId = data.task_id;
 	if (typeof taskId === 'string' && taskId.trim()) return taskId.trim();
-	throw new NodeApiError(ctx.getNode(), { message: 'no task_id in response' }, {
+	throw noTaskIdError(ctx, itemIndex, polledTaskId);
+}
+
+/** A 200 answer without a task: after a creation the task may exist (so it is not created again); a read names its task. */
+function noTaskIdError(ctx: { getNode(): INode }, itemIndex: number, polledTaskId: string | undefined): NodeApiError {
+	const error = new NodeApiError(ctx.getNode(), { message: 'no task_id in response' }, {
 		message: 'PiAPI answered without a task ID',
-		description: 'The task may or may not have been created; check your PiAPI task list before trying again.',
+		description: polledTaskId
+			? `PiAPI's answer about task ${polledTaskId} did not contain the task. Try again later with Get Task and this task ID.`
+			: 'The task may or may not have been created; check your PiAPI task list before trying again.',
 		itemIndex,
 	});
+	return polledTaskId ? withTaskId(error, polledTaskId) : error;
 }
 
 export function text(value: unknown): string | undefined {

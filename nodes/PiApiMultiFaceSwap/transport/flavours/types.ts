@@ -41,6 +41,8 @@ export interface CallContext {
 	signal?: AbortSignal;
 	/** See ApiCall.evenIfCancelled. */
 	evenIfCancelled?: boolean;
+	/** See ApiCall.retryUntil. */
+	retryUntil?: number;
 }
 
 /** What the operations see of PiAPI, whichever API flavour is behind it. */

@@ -14,8 +14,8 @@ const STATUS_ALIASES: Record<string, string> = { running: 'processing', starting
 /** The current task API: POST /api/v1/task, GET and DELETE /api/v1/task/{id}. */
 export function unifiedClient(ctx: IExecuteFunctions): TaskClient {
 	const taskPath = (taskId: string) => `/api/v1/task/${encodeURIComponent(taskId)}`;
-	const snapshotOf = (envelope: IDataObject, { itemIndex }: CallContext) =>
-		toSnapshot(ctx, envelopeData(ctx, envelope, itemIndex), itemIndex);
+	const snapshotOf = (envelope: IDataObject, { itemIndex }: CallContext, polledTaskId?: string) =>
+		toSnapshot(ctx, envelopeData(ctx, envelope, itemIndex, polledTaskId), itemIndex, polledTaskId);
 
 	return {
 		api: 'unified',
@@ -32,7 +32,7 @@ export function unifiedClient(ctx: IExecuteFunctions): TaskClient {
 		},
 		async get(taskId: string, context: CallContext) {
 			const envelope = await apiRequest(ctx, { method: 'GET', path: taskPath(taskId), retry: 'idempotent', ...context });
-			return snapshotOf(envelope, context);
+			return snapshotOf(envelope, context, taskId);
 		},
 		async cancel(taskId: string, context: CallContext) {
 			// Not retried as "idempotent": a repeated cancel of a cancelled task would report a refusal.
@@ -64,7 +64,12 @@ function createBody(request: SwapRequest): IDataObject {
  * A unified task's `data` object (from GET /api/v1/task/{id}, or the body of PiAPI's task callback) as a TaskSnapshot.
  * Shared with the PiAPI Trigger node, which only has a webhook context: the context is needed for errors only.
  */
-export function toSnapshot(ctx: { getNode(): INode }, data: Record<string, unknown>, itemIndex: number): TaskSnapshot {
+export function toSnapshot(
+	ctx: { getNode(): INode },
+	data: Record<string, unknown>,
+	itemIndex: number,
+	polledTaskId?: string,
+): TaskSnapshot {
 	const status = (text(data.status) ?? 'pending').toLowerCase();
 	const output = isObject(data.output) ? data.output : {};
 	const meta = isObject(data.meta) ? data.meta : {};
@@ -77,7 +82,7 @@ export function toSnapshot(ctx: { getNode(): INode }, data: Record<string, unkno
 	};
 	return {
 		api: 'unified',
-		taskId: requireTaskId(ctx, data, itemIndex),
+		taskId: requireTaskId(ctx, data, itemIndex, polledTaskId),
 		status: STATUS_ALIASES[status] ?? status,
 		imageUrl,
 		imageBase64,

@@ -1,4 +1,4 @@
-import { backoffDelayMs, jitteredRetryAfterMs, retryAfterMs } from '../../../../nodes/PiApiMultiFaceSwap/transport/retry';
+import { backoffDelayMs, jitteredRetryAfterMs, requestTimeoutMs, retryAfterMs } from '../../../../nodes/PiApiMultiFaceSwap/transport/retry';
 
 describe('Retry-After', () => {
 	it('reads seconds', () => {
@@ -48,5 +48,23 @@ describe('waiting after a 429 with Retry-After', () => {
 			}
 			expect(new Set(waits).size).toBeGreaterThan(1);
 		}
+	});
+});
+
+describe('request timeout near a deadline', () => {
+	const now = 1_000_000;
+	it('is the normal timeout without a deadline or far from it', () => {
+		expect(requestTimeoutMs(60_000, undefined, now)).toBe(60_000);
+		expect(requestTimeoutMs(60_000, now + 300_000, now)).toBe(60_000);
+	});
+
+	it('is what is left before the deadline, but at least 5 s, also once it has passed', () => {
+		expect(requestTimeoutMs(60_000, now + 12_000, now)).toBe(12_000);
+		expect(requestTimeoutMs(60_000, now + 1000, now)).toBe(5000);
+		expect(requestTimeoutMs(60_000, now - 1000, now)).toBe(5000);
+	});
+
+	it('is never longer than the normal timeout', () => {
+		expect(requestTimeoutMs(3000, now + 1000, now)).toBe(3000);
 	});
 });
