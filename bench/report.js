@@ -121,8 +121,9 @@ no worker waits for PiAPI after it. PiAPI stages the tasks over the account's li
 frees, so the slots stay full, and each result reaches the trigger one HTTP request after its task ends (plus its download
 with Download Result Image on): nothing polls, and the batch is left with the first creation and that last request over
 the makespan. Not measured here: how soon the real PiAPI sends a callback after a task ends and the network between PiAPI
-and n8n (the simulator calls at once, over loopback, and never retries), and n8n's own work around \`webhook()\` (finding
-the workflow in its database, handing the execution to a worker in queue mode). The nodes after the trigger do not delay
+and n8n (the simulator calls at once, over loopback, and never retries), and n8n's own work around \`webhook()\` (the
+harness stands in 5 ms for finding the workflow in n8n's database; handing the execution to a worker in queue mode is not
+included). The nodes after the trigger do not delay
 later callbacks: n8n answers the callback and runs them as a separate execution.
 
 **Memory.** In n8n's default binary mode every result is kept in memory as base64 (n8n's design), so memory grows with the
