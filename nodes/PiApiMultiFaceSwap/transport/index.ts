@@ -34,8 +34,8 @@ export interface ApiCall {
 	 */
 	evenIfCancelled?: boolean;
 	/**
-	 * A deadline (ms since epoch) for polls: a retry wait that would end after it is not taken (DeadlineReachedError
-	 * instead), and a request sent near it gets a shorter timeout. Creations and downloads have none.
+	 * A deadline (ms since epoch) for polls: no retry after it (DeadlineReachedError instead; see retryWaitMs), and a
+	 * request sent near it gets a shorter timeout. Creations and downloads have none.
 	 */
 	retryUntil?: number;
 }
@@ -68,13 +68,21 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 				itemIndex: call.itemIndex,
 			});
 		}
-		const wait = Math.min(
-			failure.retryAfterMs !== undefined ? jitteredRetryAfterMs(failure.retryAfterMs) : backoffDelayMs(attempts - 1),
-			MAX_RETRY_WAIT_MS,
-		);
-		if (call.retryUntil !== undefined && Date.now() + wait > call.retryUntil) throw new DeadlineReachedError();
-		await sleepUnlessCancelled(wait, call.signal);
+		await sleepUnlessCancelled(retryWaitMs(failure, attempts, call.retryUntil), call.signal);
 	}
+}
+
+/**
+ * How long to wait before the next attempt. Before a deadline, a backoff is cut short so that one last attempt comes at
+ * the deadline; PiAPI's Retry-After is kept, so a wait it asks for past the deadline ends the call at once.
+ */
+function retryWaitMs(failure: Failure, attempts: number, retryUntil: number | undefined): number {
+	const asked = failure.retryAfterMs !== undefined ? jitteredRetryAfterMs(failure.retryAfterMs) : undefined;
+	const wait = Math.min(asked ?? backoffDelayMs(attempts - 1), MAX_RETRY_WAIT_MS);
+	if (retryUntil === undefined) return wait;
+	const left = retryUntil - Date.now();
+	if (left <= 0 || (asked !== undefined && wait > left)) throw new DeadlineReachedError();
+	return Math.min(wait, left);
 }
 
 async function send(
