@@ -1,14 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import {
-	backoffDelayMs,
-	DeadlineReachedError,
-	jitteredRetryAfterMs,
-	requestTimeoutMs,
-	retryAfterMs,
-	sleepUnlessCancelled,
-} from './retry';
+import { requestTimeoutMs, retryAfterMs, retryWaitMs, sleepUnlessCancelled } from './retry';
 import { describeFailure, describeNetworkError, type Failure } from './failures';
 
 export const CREDENTIAL_TYPE = 'piApi';
@@ -68,21 +61,9 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 				itemIndex: call.itemIndex,
 			});
 		}
-		await sleepUnlessCancelled(retryWaitMs(failure, attempts, call.retryUntil), call.signal);
+		const wait = retryWaitMs({ retryAfterMs: failure.retryAfterMs, attempts, retryUntil: call.retryUntil });
+		await sleepUnlessCancelled(Math.min(wait, MAX_RETRY_WAIT_MS), call.signal);
 	}
-}
-
-/**
- * How long to wait before the next attempt. Before a deadline, a backoff is cut short so that one last attempt comes at
- * the deadline; PiAPI's Retry-After is kept, so a wait it asks for past the deadline ends the call at once.
- */
-function retryWaitMs(failure: Failure, attempts: number, retryUntil: number | undefined): number {
-	const asked = failure.retryAfterMs !== undefined ? jitteredRetryAfterMs(failure.retryAfterMs) : undefined;
-	const wait = Math.min(asked ?? backoffDelayMs(attempts - 1), MAX_RETRY_WAIT_MS);
-	if (retryUntil === undefined) return wait;
-	const left = retryUntil - Date.now();
-	if (left <= 0 || (asked !== undefined && wait > left)) throw new DeadlineReachedError();
-	return Math.min(wait, left);
 }
 
 async function send(

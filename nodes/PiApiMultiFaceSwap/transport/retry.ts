@@ -54,6 +54,30 @@ export function jitteredRetryAfterMs(retryAfter: number): number {
 	return Math.round(retryAfter + Math.random() * spread);
 }
 
+/**
+ * How long to wait before attempt `attempts + 1`: PiAPI's Retry-After (jittered) or a backoff. Before a deadline, a
+ * backoff is cut short so that one last attempt comes at the deadline; a Retry-After is kept, so one that asks to wait
+ * past the deadline ends the call at once (DeadlineReachedError), as does a failure at or after the deadline.
+ */
+export function retryWaitMs({
+	retryAfterMs,
+	attempts,
+	retryUntil,
+	now = Date.now(),
+}: {
+	retryAfterMs: number | undefined;
+	attempts: number;
+	retryUntil?: number;
+	now?: number;
+}): number {
+	const asked = retryAfterMs !== undefined ? jitteredRetryAfterMs(retryAfterMs) : undefined;
+	const wait = asked ?? backoffDelayMs(attempts - 1);
+	if (retryUntil === undefined) return wait;
+	const left = retryUntil - now;
+	if (left <= 0 || (asked !== undefined && asked > left)) throw new DeadlineReachedError();
+	return Math.min(wait, left);
+}
+
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(header: unknown, now = Date.now()): number | undefined {
 	if (typeof header !== 'string' && typeof header !== 'number') return undefined;

@@ -1,4 +1,11 @@
-import { backoffDelayMs, jitteredRetryAfterMs, requestTimeoutMs, retryAfterMs } from '../../../../nodes/PiApiMultiFaceSwap/transport/retry';
+import {
+	backoffDelayMs,
+	DeadlineReachedError,
+	jitteredRetryAfterMs,
+	requestTimeoutMs,
+	retryAfterMs,
+	retryWaitMs,
+} from '../../../../nodes/PiApiMultiFaceSwap/transport/retry';
 
 describe('Retry-After', () => {
 	it('reads seconds', () => {
@@ -66,5 +73,34 @@ describe('request timeout near a deadline', () => {
 
 	it('is never longer than the normal timeout', () => {
 		expect(requestTimeoutMs(3000, now + 1000, now)).toBe(3000);
+	});
+});
+
+describe('the wait before a retry, with a deadline (polls)', () => {
+	const now = 1_000_000;
+	it('without a deadline: the backoff, or Retry-After with its jitter', () => {
+		for (let i = 0; i < 50; i++) {
+			expect(retryWaitMs({ retryAfterMs: undefined, attempts: 2, now })).toBeGreaterThanOrEqual(1000);
+			expect(retryWaitMs({ retryAfterMs: 3000, attempts: 1, now })).toBeGreaterThanOrEqual(3000);
+		}
+	});
+
+	it('cuts a backoff short at the deadline, so one last attempt comes then', () => {
+		// The third attempt's backoff is 2–4 s; 300 ms are left.
+		for (let i = 0; i < 50; i++) {
+			expect(retryWaitMs({ retryAfterMs: undefined, attempts: 3, retryUntil: now + 300, now })).toBe(300);
+		}
+	});
+
+	it('keeps a Retry-After that fits before the deadline', () => {
+		const wait = retryWaitMs({ retryAfterMs: 1000, attempts: 1, retryUntil: now + 10_000, now });
+		expect(wait).toBeGreaterThanOrEqual(1000);
+		expect(wait).toBeLessThanOrEqual(1250);
+	});
+
+	it('ends the call when Retry-After asks to wait past the deadline, or the deadline has come', () => {
+		expect(() => retryWaitMs({ retryAfterMs: 5000, attempts: 1, retryUntil: now + 4000, now })).toThrow(DeadlineReachedError);
+		expect(() => retryWaitMs({ retryAfterMs: undefined, attempts: 1, retryUntil: now, now })).toThrow(DeadlineReachedError);
+		expect(() => retryWaitMs({ retryAfterMs: undefined, attempts: 1, retryUntil: now - 1, now })).toThrow(DeadlineReachedError);
 	});
 });
