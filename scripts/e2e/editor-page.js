@@ -3,6 +3,8 @@
 // icon, and screenshots of a settled page (no toasts, no hover highlight, fonts and images loaded, animations finished).
 const { readFileSync } = require('node:fs');
 const path = require('node:path');
+const { launchBrowser } = require('./browser');
+const { checkNoConsoleErrors, watchConsole } = require('./browser-console');
 const { REPO_DIR } = require('./community-package');
 const { E2eFailure, check } = require('./report');
 
@@ -28,6 +30,24 @@ async function openLoggedInPage(browser, server) {
 	await context.addCookies([{ name: cookie.slice(0, separator), value: cookie.slice(separator + 1), url: server.baseUrl }]);
 	const page = await context.newPage();
 	return { context, page };
+}
+
+/**
+ * Runs `use` on a logged-in page in a fresh Chromium, then checks that the browser console shows no error (every
+ * message goes to logs/browser-console.log); the browser is closed whatever happens.
+ * @param {{ server: import('./n8n-server').N8nServer, logDir: string }} options
+ * @param {(page: import('playwright-core').Page) => Promise<void>} use
+ */
+async function inEditor({ server, logDir }, use) {
+	const { browser, close } = await launchBrowser();
+	try {
+		const { page } = await openLoggedInPage(browser, server);
+		const consoleLog = watchConsole(page, { serverOrigin: server.baseUrl, logFile: path.join(logDir, 'browser-console.log') });
+		await use(page);
+		checkNoConsoleErrors(consoleLog);
+	} finally {
+		await close();
+	}
 }
 
 /**
@@ -116,4 +136,4 @@ async function settledScreenshot(page, file) {
 	await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
 }
 
-module.exports = { VIEWPORT, closeToasts, openLoggedInPage, openWorkflowAtNode, renderedSize, settledScreenshot };
+module.exports = { VIEWPORT, closeToasts, inEditor, openWorkflowAtNode, renderedSize, settledScreenshot };

@@ -5,9 +5,7 @@
 //    callback pair used (screenshot trigger-panel.png);
 // 3. the browser console has no errors.
 const path = require('node:path');
-const { launchBrowser } = require('./browser');
-const { checkNoConsoleErrors, watchConsole } = require('./browser-console');
-const { openLoggedInPage, openWorkflowAtNode, settledScreenshot } = require('./editor-page');
+const { inEditor, openWorkflowAtNode, settledScreenshot } = require('./editor-page');
 const { PIAPI_TRIGGER_TYPE } = require('./examples');
 const { E2eFailure, check } = require('./report');
 
@@ -20,10 +18,7 @@ const TRIGGER_FIELDS = ['Callback Secret', 'Statuses', 'Download Result Image', 
 async function checkTriggerInEditor({ server, example, packageName, logDir, screenshotDir }) {
 	const trigger = example.workflow.nodes.find((node) => node.type === PIAPI_TRIGGER_TYPE && !node.disabled);
 	if (!trigger?.webhookId) throw new E2eFailure(`examples/${example.name}.json has no ${PIAPI_TRIGGER_TYPE} node with a webhookId`);
-	const { browser, close } = await launchBrowser();
-	try {
-		const { page } = await openLoggedInPage(browser, server);
-		const consoleLog = watchConsole(page, { serverOrigin: server.baseUrl, logFile: path.join(logDir, 'browser-console.log') });
+	await inEditor({ server, logDir }, async (page) => {
 		const canvasNode = await openWorkflowAtNode({
 			page,
 			server,
@@ -51,11 +46,7 @@ async function checkTriggerInEditor({ server, example, packageName, logDir, scre
 		const shown = (await page.locator('.webhook-url').first().innerText()).trim();
 		check(shown === expected, `"Webhook URLs" → "Production URL" shows ${expected}, the URL the callbacks used`, shown);
 		await settledScreenshot(page, path.join(screenshotDir, 'trigger-panel.png'));
-
-		checkNoConsoleErrors(consoleLog);
-	} finally {
-		await close();
-	}
+	});
 }
 
 module.exports = { checkTriggerInEditor };

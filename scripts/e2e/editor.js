@@ -9,9 +9,7 @@
 // 5. the browser console has no errors (browser-console.js says what it ignores and why).
 const { mkdirSync } = require('node:fs');
 const path = require('node:path');
-const { launchBrowser } = require('./browser');
-const { checkNoConsoleErrors, watchConsole } = require('./browser-console');
-const { VIEWPORT, closeToasts, openLoggedInPage, openWorkflowAtNode, renderedSize, settledScreenshot } = require('./editor-page');
+const { VIEWPORT, closeToasts, inEditor, openWorkflowAtNode, renderedSize, settledScreenshot } = require('./editor-page');
 const { PIAPI_NODE_TYPE } = require('./examples');
 const { E2eFailure, check, info } = require('./report');
 
@@ -47,11 +45,8 @@ async function checkNodeInEditor({ server, example, simulator, packageName, logD
 	const workflowNode = example.workflow.nodes.find((node) => node.type === PIAPI_NODE_TYPE && !node.disabled);
 	if (!workflowNode) throw new E2eFailure(`examples/${example.name}.json has no ${PIAPI_NODE_TYPE} node`);
 	mkdirSync(screenshotDir, { recursive: true });
-	const { browser, close } = await launchBrowser();
-	try {
-		const { page } = await openLoggedInPage(browser, server);
-		const consoleLog = watchConsole(page, { serverOrigin: server.baseUrl, logFile: path.join(logDir, 'browser-console.log') });
-
+	// inEditor checks the console (5.) once the steps are done.
+	await inEditor({ server, logDir }, async (page) => {
 		// 1. The canvas.
 		const canvasNode = await openWorkflowAtNode({
 			page,
@@ -120,14 +115,9 @@ async function checkNodeInEditor({ server, example, simulator, packageName, logD
 			`HTTP ${shown.status()}, ${shownBytes.length} bytes (simulator: ${task.resultBytes?.length}), rendered: ${previewSize}`,
 		);
 		await settledScreenshot(page, path.join(screenshotDir, 'workflow-result.png'));
-
-		// 5. The console.
-		checkNoConsoleErrors(consoleLog);
 		const relative = path.relative(process.cwd(), screenshotDir);
 		info(`screenshots: ${relative.startsWith('..') ? screenshotDir : relative || '.'}/node-panel.png, workflow-result.png`);
-	} finally {
-		await close();
-	}
+	});
 }
 
 /**

@@ -37,6 +37,8 @@ export function legacyClient(ctx: IExecuteFunctions): TaskClient {
 				...context,
 			});
 			const data = envelopeData(ctx, envelope, context.itemIndex, taskId);
+			// An answer with neither the task's ID nor its status is not about the task: an error, not "pending".
+			if (data.task_id === undefined && data.status === undefined) requireTaskId(ctx, data, context.itemIndex, taskId);
 			return toSnapshot(ctx, { task_id: taskId, ...data }, context.itemIndex);
 		},
 	};

@@ -8,9 +8,9 @@ const NO_TASK_ID = 'PiAPI answered without a task ID';
 
 const simulated = useFastSimulator();
 
-const swap = (continueOnFail = false, input = [{ json: {} }]) =>
+const swap = (continueOnFail = false, input = [{ json: {} }], api: 'unified' | 'legacy' = 'unified') =>
 	runNode({
-		parameters: swapParameters(simulated.sim),
+		parameters: swapParameters(simulated.sim, { api }),
 		input,
 		credentials: credentialsFor(simulated.sim),
 		continueOnFail,
@@ -50,9 +50,10 @@ describe('a task creation answered without a task ID', () => {
 });
 
 describe('a poll answered without a task ID', () => {
-	it.each(KINDS)('%s while waiting: fails the item clearly, naming its task', async (kind) => {
-		simulated.sim.injectFault({ route: 'get', kind });
-		const { items, error } = await swap(true);
+	const kindsAndApis = KINDS.flatMap((kind) => (['unified', 'legacy'] as const).map((api) => [kind, api] as const));
+	it.each(kindsAndApis)('%s while waiting (%s API): fails the item clearly, naming its task', async (kind, api) => {
+		simulated.sim.injectFault({ route: api === 'legacy' ? 'legacyFetch' : 'get', kind });
+		const { items, error } = await swap(true, [{ json: {} }], api);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
@@ -60,7 +61,7 @@ describe('a poll answered without a task ID', () => {
 			error: NO_TASK_ID,
 			taskId: simulated.sim.tasks().at(-1)?.id,
 		});
-		expect(createdBodies(simulated.sim)).toHaveLength(1);
+		expect(createdBodies(simulated.sim, api === 'legacy' ? '/api/face_swap/v1/async' : undefined)).toHaveLength(1);
 	});
 
 	it.each(KINDS)('%s in Get Task: fails the item clearly, naming the task', async (kind) => {
