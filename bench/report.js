@@ -131,8 +131,11 @@ results whatever a node does. In filesystem mode the node streams each URL resul
 store (\`prepareBinaryData\` with the response stream): no whole-file copy. What remains is garbage: each download passes
 through the JavaScript heap in 64 kB chunks, which V8 frees late (forcing a garbage collection every 50 ms while measuring
 kept the growth near 30 MB). Downloading at most two results at once per execution keeps that garbage within V8's own
-external-memory threshold (about 64 MB); with up to ten at once (before that limit) the peak grew 120 to 170 MB. The margin
-under the 100 MB target therefore depends on when V8 collects: 84 to 98 MB in the runs made so far. Base64 results arrive inside the poll
+external-memory threshold (about 64 MB); with up to ten at once (before that limit) the peak grew 120 to 170 MB. Whether
+the figure stays under the 100 MB target therefore depends on when V8 collects, and it does not always: on 2026-11-25, six
+runs of this scenario alone (\`npm run bench -- --only=memory\`, three with the current download code, three with the one
+before it, which did not count bytes as they streamed) gave 86, 110, 119 and 86, 93, 112 MB; earlier runs 84 to 98 MB.
+The target is met in some runs and missed in others, with either code. Base64 results arrive inside the poll
 response as JSON (about 10.7 MB of text per 8 MB image); n8n's HTTP client buffers and parses it, the node decodes it once
 into bytes: several copies per result exist until the next collection, hence the growth. For large batches prefer URL
 results (the unified API's default; the legacy API returns base64 only when the node asks for it, i.e. with Output *Binary
