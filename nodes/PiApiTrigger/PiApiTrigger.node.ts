@@ -69,7 +69,7 @@ export class PiApiTrigger implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to download the result image of a completed task into the item’s binary data (PiAPI gets its answer once the download is done, usually well under a second)',
+					'Whether to download the result image of a completed task into the item’s binary data (PiAPI gets its answer before the download)',
 			},
 			{
 				displayName: 'Put Output File in Field',
@@ -132,18 +132,20 @@ export class PiApiTrigger implements INodeType {
 			return { webhookResponse: { received: true, ignored: 'duplicate' } };
 		}
 
-		const download = this.getNodeParameter('download', false) as boolean;
 		let item: INodeExecutionData = { json: taskJson(snapshot) };
-		if (download && snapshot.status === 'completed') {
-			const binaryProperty = this.getNodeParameter('binaryProperty', 'data') as string;
-			try {
-				item = await resultItem(this, snapshot, { output: 'binary', binaryProperty, itemIndex: 0 });
-			} catch (error) {
-				// The task is done either way: the workflow still starts, with the reason in the item.
-				item.json.downloadError = error instanceof Error ? error.message : String(error);
-			}
+		const download = this.getNodeParameter('download', false) as boolean;
+		if (!download || snapshot.status !== 'completed') return { workflowData: [[item]] };
+
+		// PiAPI gets its answer now, not after the download; n8n then starts the workflow with the item returned below.
+		answer(200, { message: 'Workflow was started' });
+		const binaryProperty = this.getNodeParameter('binaryProperty', 'data') as string;
+		try {
+			item = await resultItem(this, snapshot, { output: 'binary', binaryProperty, itemIndex: 0 });
+		} catch (error) {
+			// The task is done either way: the workflow still starts, with the reason in the item.
+			item.json.downloadError = error instanceof Error ? error.message : String(error);
 		}
-		return { workflowData: [[item]] };
+		return { noWebhookResponse: true, workflowData: [[item]] };
 	}
 }
 

@@ -226,6 +226,25 @@ describe('PiAPI Trigger webhook', () => {
 		},
 	);
 
+	it('answers PiAPI before it downloads the result, then starts the workflow with the image', async () => {
+		const trigger = await startTrigger({ download: true });
+		// The callback is sent here, the way PiAPI sends it, once the result download is made slow.
+		const [taskId] = await submit(1, 'http://127.0.0.1:9/nobody-listens', SECRET);
+		await waitUntil(() => sim.task(taskId)?.status === 'completed', { what: 'the task' });
+		const task = await axios.get(`${sim.url}/api/v1/task/${taskId}`, { headers: { 'x-api-key': sim.apiKey } });
+		sim.injectFault({ route: 'result', kind: 'slow', delayMs: 1500 });
+		const answer = await axios.post(
+			trigger.productionUrl,
+			{ timestamp: 1, data: task.data.data },
+			{ headers: { 'x-webhook-secret': SECRET } },
+		);
+
+		expect(answer.status).toBe(200);
+		expect(trigger.calls).toHaveLength(0); // webhook() is still downloading
+		await waitUntil(() => trigger.calls.length === 1, { what: 'the download' });
+		expect((await readBinary(trigger.items()[0], 'data')).equals(sim.task(taskId)?.resultBytes as Buffer)).toBe(true);
+	});
+
 	it('also answers on the test URL', async () => {
 		const trigger = await startTrigger();
 		const ids = await submit(1, trigger.testUrl, SECRET);
