@@ -135,7 +135,9 @@ external-memory threshold (about 64 MB); with up to ten at once (before that lim
 the figure stays under the 100 MB target therefore depends on when V8 collects, and it does not always: on 2026-11-25, six
 runs of this scenario alone (\`npm run bench -- --only=memory\`, three with the current download code, three with the one
 before it, which did not count bytes as they streamed) gave 86, 110, 119 and 86, 93, 112 MB; earlier runs 84 to 98 MB.
-The target is met in some runs and missed in others, with either code. Base64 results arrive inside the poll
+The target is met in some runs and missed in others, with either code. With one download at a time per execution
+(an experiment, not the shipped setting) three runs gave 83, 83 and 88 MB, in the same time on loopback; what that would cost
+with PiAPI's CDN is not measured here. Base64 results arrive inside the poll
 response as JSON (about 10.7 MB of text per 8 MB image); n8n's HTTP client buffers and parses it, the node decodes it once
 into bytes: several copies per result exist until the next collection, hence the growth. For large batches prefer URL
 results (the unified API's default; the legacy API returns base64 only when the node asks for it, i.e. with Output *Binary
