@@ -21,7 +21,8 @@ export function isRepeatedEvent(ctx: IWebhookFunctions, eventKey: string): boole
 	const inMemory = trigger ? (eventsByTrigger.get(trigger) ?? []) : [];
 	if (saved.includes(eventKey) || inMemory.includes(eventKey)) return true;
 
-	const known = [...saved.filter((event) => !inMemory.includes(event)), ...inMemory, eventKey];
+	const ownEvents = new Set(inMemory); // linear in the events, not saved × in memory
+	const known = [...saved.filter((event) => !ownEvents.has(event)), ...inMemory, eventKey];
 	const remembered = known.slice(-REMEMBERED_EVENTS);
 	if (trigger) eventsByTrigger.set(trigger, remembered);
 	staticData.processedEvents = remembered;

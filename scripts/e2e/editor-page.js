@@ -65,6 +65,7 @@ async function openWorkflowAtNode({ page, server, workflowId, nodeType, nodeName
 		`the canvas shows the ${nodeType} node "${nodeName}"`,
 		String(await canvasNode.getAttribute('data-node-name')),
 	);
+	// Trigger nodes render as canvas-trigger-node, the others as canvas-default-node.
 	const icon = canvasNode.locator('[data-test-id="canvas-default-node"] img, [data-test-id="canvas-trigger-node"] img').first();
 	await icon.waitFor();
 	const iconSrc = String(await icon.getAttribute('src'));
