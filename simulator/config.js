@@ -21,6 +21,8 @@ const DEFAULTS = Object.freeze({
 	chunkedResults: false,
 	acceptDataUris: false,
 	accountPlan: 'creator',
+	accountUsd: 10,
+	accountCredits: 1000000,
 	requestLogLimit: 5000,
 });
 
@@ -42,6 +44,9 @@ const CHECKS = {
 	chunkedResults: (v) => typeof v === 'boolean',
 	acceptDataUris: (v) => typeof v === 'boolean',
 	accountPlan: (v) => v === 'creator' || v === 'free',
+	// null: /account/info reports no balance in dollars (how the node copes when PiAPI leaves it out).
+	accountUsd: (v) => v === null || isNonNegativeNumber(v),
+	accountCredits: isNonNegativeNumber,
 	requestLogLimit: (v) => Number.isInteger(v) && Number(v) >= 0,
 };
 

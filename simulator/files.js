@@ -39,16 +39,17 @@ function fileRoutes(sim) {
 	/** @param {RequestContext} context */
 	function accountInfo({ res, apiKey }) {
 		sim.counters.count('accountInfo', apiKey);
-		const plan = sim.getConfig().accountPlan;
+		const { accountPlan: plan, accountUsd, accountCredits: credits } = sim.getConfig();
 		sendJson(res, 200, {
 			code: 200,
 			data: {
 				account_name: 'simulator',
 				account_id: 'sim-0001',
 				plan,
-				credits: 1000000,
-				equivalent_in_usd: 10,
-				credit_pack_info: { available_credits: 1000000 },
+				credits,
+				// Settings, not derived from each other: PiAPI publishes no rate between credits and dollars.
+				...(accountUsd === null ? {} : { equivalent_in_usd: accountUsd }),
+				credit_pack_info: { available_credits: credits },
 			},
 			message: 'success',
 		});

@@ -7,7 +7,7 @@
 
 // PiAPI writes Go's zero time for timestamps that have not happened yet.
 const ZERO_TIME = '0001-01-01T00:00:00Z';
-const POINTS_PER_TASK = 150000; // $0.015 at PiAPI's 10,000,000 points per dollar
+const POINTS_PER_TASK = 150000; // arbitrary: PiAPI publishes no rate between its points and dollars
 const FAILURE_CODE = 10000;
 
 /** @param {number|null} ms */

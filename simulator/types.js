@@ -42,6 +42,8 @@
  * @property {boolean} [chunkedResults] send result images without Content-Length, chunked (default false)
  * @property {boolean} [acceptDataUris] accept data: URIs as task images (default false: PiAPI documents plain base64)
  * @property {'creator'|'free'} [accountPlan] 'free' makes uploads answer 403 (default 'creator')
+ * @property {number|null} [accountUsd] balance in /account/info's `equivalent_in_usd`; null leaves it out (default 10)
+ * @property {number} [accountCredits] /account/info's `credits` and `credit_pack_info.available_credits` (default 1000000)
  * @property {number} [requestLogLimit] entries kept in requestLog() (default 5000)
  */
 

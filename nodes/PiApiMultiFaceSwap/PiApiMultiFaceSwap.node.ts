@@ -11,7 +11,7 @@ export class PiApiMultiFaceSwap implements INodeType {
 		icon: { light: 'file:piapi.svg', dark: 'file:piapi.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ {"swapFaces":"Swap Faces","getTask":"Get Task","cancelTask":"Cancel Task"}[$parameter["operation"]] }}',
+		subtitle: '={{ {"swapFaces":"Swap Faces","estimateCost":"Estimate Cost","getTask":"Get Task","cancelTask":"Cancel Task"}[$parameter["operation"]] }}',
 		description: 'Swap faces in images with PiAPI: from URLs, binary files or base64, one or several faces at once',
 		defaults: { name: 'PiAPI Multi Face Swap' },
 		usableAsTool: true,

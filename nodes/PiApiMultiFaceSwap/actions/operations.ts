@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as cancelTask from './cancelTask.operation';
+import * as estimateCost from './estimateCost.operation';
 import * as getTask from './getTask.operation';
 import * as swapFaces from './swapFaces.operation';
 
@@ -19,6 +20,12 @@ export const operationProperties: INodeProperties[] = [
 				description: 'Put the face(s) of one image onto the face(s) of another',
 			},
 			{
+				name: 'Estimate Cost',
+				value: 'estimateCost',
+				action: 'Estimate the cost of a face swap',
+				description: 'Check the items as Swap Faces would and give the price and the PiAPI balance, creating no task',
+			},
+			{
 				name: 'Get Task',
 				value: 'getTask',
 				action: 'Get a face swap task',
@@ -34,6 +41,7 @@ export const operationProperties: INodeProperties[] = [
 		default: 'swapFaces',
 	},
 	...swapFaces.description,
+	...estimateCost.description,
 	...getTask.description,
 	...cancelTask.description,
 ];

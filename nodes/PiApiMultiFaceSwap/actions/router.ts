@@ -4,6 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { asNodeError, taskIdOf } from '../transport/errors';
 import { CancelledError } from '../transport/retry';
 import * as cancelTask from './cancelTask.operation';
+import { taskCreationGuards } from './costGuards';
+import * as estimateCost from './estimateCost.operation';
 import * as getTask from './getTask.operation';
 import * as swapFaces from './swapFaces.operation';
 import { readMaxConcurrentTasks } from './throughput.options';
@@ -12,14 +14,24 @@ interface Operation {
 	/** Reads and checks one item's input; sends nothing. */
 	checkInput(this: IExecuteFunctions, itemIndex: number): Promise<void>;
 	execute(this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal): Promise<INodeExecutionData>;
+	/** Each item creates one billed task: the cost guards apply (costGuards.ts). */
+	createsTasks?: boolean;
+}
+
+/** An operation that needs all items at once; it returns one item per input item. */
+interface BatchOperation {
+	executeAll(this: IExecuteFunctions, itemCount: number): Promise<INodeExecutionData[]>;
 }
 
 const operations: Record<string, Operation> = { swapFaces, getTask, cancelTask };
+const batchOperations: Record<string, BatchOperation> = { estimateCost };
 
 /** Runs the chosen operation for every item; one output item per input item, in order, each paired with its input. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operationName = this.getNodeParameter('operation', 0) as string;
+	const batch = batchOperations[operationName];
+	if (batch) return [await runBatch(this, batch, items.length)];
 	const operation = operations[operationName];
 	if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
 	// Items run several at a time (Max Concurrent Tasks): each waits mostly on PiAPI.
@@ -29,6 +41,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const stopAll = new AbortController();
 	const executionSignal = this.getExecutionCancelSignal?.();
 	const signal = executionSignal ? AbortSignal.any([executionSignal, stopAll.signal]) : stopAll.signal;
+
+	// Max Tasks per Execution: a run over the limit sends nothing (without Continue On Fail it fails here).
+	const guards = operation.createsTasks ? taskCreationGuards(this, items.length) : undefined;
 
 	// Without Continue On Fail one bad item fails the node, and whatever the items before it had sent would be lost
 	// work (tasks paid for, tasks cancelled, results never returned): so every item's input is checked first.
@@ -42,11 +57,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		}
 	}
+	// Check Balance First, once per run, before any task exists.
+	await guards?.checkBalance();
 
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData> => {
 		try {
 			// After a stop, items that have not started send nothing (a task would only be created to be cancelled).
 			if (signal.aborted) throw new CancelledError();
+			const refusal = guards?.refusal(itemIndex);
+			if (refusal) throw refusal;
 			const result = await operation.execute.call(this, itemIndex, signal);
 			return { ...result, pairedItem: { item: itemIndex } };
 		} catch (caught) {
@@ -58,6 +77,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 
 	return [await runLimited(items.length, maxConcurrent, runItem)];
+}
+
+/** A batch operation's items; when it fails with Continue On Fail, every item carries the error. */
+async function runBatch(ctx: IExecuteFunctions, batch: BatchOperation, itemCount: number): Promise<INodeExecutionData[]> {
+	try {
+		return await batch.executeAll.call(ctx, itemCount);
+	} catch (caught) {
+		const error = asNodeError(ctx.getNode(), caught, 0);
+		if (!ctx.continueOnFail()) throw error;
+		return Array.from({ length: itemCount }, (_, item) => ({ json: errorJson(error), pairedItem: { item } }));
+	}
 }
 
 function errorJson(error: ReturnType<typeof asNodeError>) {

@@ -10,6 +10,7 @@ import { createPacedTask } from '../helpers/pacing';
 import { cancelIfStillQueued, waitForFinalStatus } from '../helpers/polling';
 import { taskClient, type ApiFlavour, type SwapRequest } from '../transport/flavours';
 import { apiFlavourProperty, imageSourceProperties, resultOutputProperties } from './common.descriptions';
+import { costGuardOptions } from './cost.options';
 import { readResultOptions } from './result.options';
 import { maxConcurrentTasksOption, pollIntervalOptions, readPollSchedule } from './throughput.options';
 
@@ -101,11 +102,16 @@ const properties: INodeProperties[] = [
 			},
 			maxConcurrentTasksOption,
 			...pollIntervalOptions,
+			...costGuardOptions,
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { operation: ['swapFaces'] } }, properties);
+// Estimate Cost checks items exactly as Swap Faces does, so it shows the same fields (switching keeps them).
+export const description = updateDisplayOptions({ show: { operation: ['swapFaces', 'estimateCost'] } }, properties);
+
+/** Each item creates one billed task (see the router's cost guards). */
+export const createsTasks = true;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal): Promise<INodeExecutionData> {
 	const { api, result, request, timeoutMs, schedule } = await readSwapInput(this, itemIndex);

@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { TaskSnapshot } from '../transport/flavours';
+import { IMAGE_FACE_SWAP_PRICE_USD } from './cost';
 import { downloadResultImage, type DownloadContext } from '../transport/download';
 import { ImageInputError, readImageInfo } from './image';
 import { asNodeError, withTaskId } from '../transport/errors';
@@ -29,6 +30,8 @@ export function taskJson(snapshot: TaskSnapshot): IDataObject {
 		startedAt: snapshot.startedAt,
 		endedAt: snapshot.endedAt,
 		usage: snapshot.usage,
+		// PiAPI's published price, not a conversion of usage (PiAPI publishes no rate for its points): see cost.ts.
+		costUsd: snapshot.status === 'completed' ? IMAGE_FACE_SWAP_PRICE_USD : undefined,
 	};
 	for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
 	return json;
