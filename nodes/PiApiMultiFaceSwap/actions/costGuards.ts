@@ -19,25 +19,35 @@ export function overLimitProblem(itemCount: number, limit: number, sentNothing: 
 /**
  * The cost guards of an operation that creates one task per item, applied before any task is created:
  * Max Tasks per Execution (checked at once) and Check Balance First (checkBalance, after the input checks).
- * Without Continue On Fail a refused run throws and sends nothing; with it, refused items get the error (refusal).
+ * Without Continue On Fail a refused run throws and sends nothing; with it, refused items get the error (refusal):
+ * the items over the limit, or every item when the options are invalid or the balance is short.
  */
 export function taskCreationGuards(ctx: IExecuteFunctions, itemCount: number) {
-	const limit = readMaxTasksPerExecution(ctx);
 	const continueOnFail = ctx.continueOnFail();
+	let refusedRun: NodeError | undefined;
+	const refuseRun = (caught: unknown) => {
+		const error = asNodeError(ctx.getNode(), caught, 0);
+		if (!continueOnFail) throw error;
+		refusedRun = error;
+	};
+
+	let limit = itemCount;
+	try {
+		limit = readMaxTasksPerExecution(ctx);
+	} catch (caught) {
+		refuseRun(caught);
+	}
 	if (itemCount > limit && !continueOnFail) throw invalidInput(ctx, MAX_TASKS, limit, overLimitProblem(itemCount, limit, true));
 	const tasks = Math.min(itemCount, limit);
-	let refusedRun: NodeError | undefined;
 
 	return {
 		/** With Check Balance First: reads the balance once and refuses the whole run when it cannot pay for every task. */
 		async checkBalance(): Promise<void> {
-			if (tasks === 0 || !readCheckBalanceFirst(ctx)) return;
+			if (refusedRun || tasks === 0) return;
 			try {
-				await requireBalanceFor(ctx, tasks);
+				if (readCheckBalanceFirst(ctx)) await requireBalanceFor(ctx, tasks);
 			} catch (caught) {
-				const error = asNodeError(ctx.getNode(), caught, 0);
-				if (!continueOnFail) throw error;
-				refusedRun = error;
+				refuseRun(caught);
 			}
 		},
 		/** The error of an item that must create no task (with Continue On Fail), or undefined. */

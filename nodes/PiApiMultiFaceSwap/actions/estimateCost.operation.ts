@@ -5,7 +5,7 @@ import { balanceCovers, costOfTasks, IMAGE_FACE_SWAP_PRICE_USD } from '../helper
 import { invalidInput } from '../helpers/parameters';
 import { readAccountBalance } from '../transport/account';
 import { asNodeError } from '../transport/errors';
-import { readMaxTasksPerExecution } from './cost.options';
+import { readCheckBalanceFirst, readMaxTasksPerExecution } from './cost.options';
 import { overLimitProblem } from './costGuards';
 import * as swapFaces from './swapFaces.operation';
 
@@ -29,6 +29,7 @@ export const description = updateDisplayOptions({ show: { operation: ['estimateC
 export async function executeAll(this: IExecuteFunctions, itemCount: number): Promise<INodeExecutionData[]> {
 	if (itemCount === 0) return [];
 	const limit = readMaxTasksPerExecution(this);
+	readCheckBalanceFirst(this); // only checked: a value Swap Faces would refuse fails the estimate too
 	const reasons: Array<string | undefined> = [];
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		reasons.push(await whySwapFacesWouldRefuse(this, itemIndex, itemCount, limit));

@@ -133,6 +133,11 @@ const NOT_FACE_INDEX = (part: string) =>
 const NOT_TASK_ID = (taskId: string) =>
 	new RegExp(`^"${taskId.replace(/[.?/]/g, '\\$&')}" is not a PiAPI task ID \\(letters, digits, "-" and "_" only\\)$`);
 const EMPTY_TASK_ID = /^is empty; enter the task ID that Swap Faces returned \(field "taskId"\)$/;
+/** Without Continue On Fail nothing is sent; with it the items over the limit create no task. */
+const OVER_LIMIT = (items: number, limit: number, over: string) =>
+	new RegExp(
+		`^this run's ${items} items would create ${items} tasks, more than the limit of ${limit}; (nothing was sent|${over} no task)$`,
+	);
 const WAIT_TIMEOUT = (shown: string) => new RegExp(`^must be a number from 1 to 7200, got ${shown}$`);
 
 export const BAD_INPUT_CASES: BadInputCase[] = [
@@ -739,5 +744,62 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
 		field: 'Task ID',
 		problem: NOT_TASK_ID('?x='),
 		badItem: 1,
+	},
+
+	// Cost guards (Options): a run over Max Tasks per Execution sends nothing; with Continue On Fail only the items
+	// over the limit are refused. Values from expressions are checked as the number fields are.
+	{
+		id: 'max-tasks-item-1-over-limit',
+		shows: '2 items with Max Tasks per Execution 1: item 1 is over the limit',
+		operation: 'swapFaces',
+		parameters: { options: { maxTasksPerExecution: 1 } },
+		input: () => [{ json: {} }, { json: {} }],
+		field: 'Max Tasks per Execution',
+		problem: OVER_LIMIT(2, 1, 'item 1 creates'),
+		badItem: 1,
+	},
+	{
+		id: 'max-tasks-item-5-of-6-over-limit',
+		shows: '6 items with Max Tasks per Execution 5: the sixth is over the limit',
+		operation: 'swapFaces',
+		parameters: { swapImageUrl: '={{ $json.url }}', options: { maxTasksPerExecution: 5 } },
+		input: () => Array.from({ length: 6 }, (_, index) => ({ json: { url: `https://images.example.com/face-${index}.png` } })),
+		field: 'Max Tasks per Execution',
+		problem: OVER_LIMIT(6, 5, 'item 5 creates'),
+		badItem: 5,
+	},
+	{
+		id: 'max-tasks-zero',
+		shows: 'Max Tasks per Execution 0 from the input data',
+		operation: 'swapFaces',
+		parameters: { options: { maxTasksPerExecution: '={{ $json.limit }}' } },
+		input: () => [{ json: { limit: 0 } }],
+		field: 'Max Tasks per Execution',
+		problem: /^must be a number from 1 to 1000000, got 0$/,
+	},
+	{
+		id: 'max-tasks-fraction',
+		shows: 'Max Tasks per Execution 2.5 from an expression',
+		operation: 'swapFaces',
+		parameters: { options: { maxTasksPerExecution: '={{ 5 / 2 }}' } },
+		field: 'Max Tasks per Execution',
+		problem: /^must be a whole number, got 2\.5$/,
+	},
+	{
+		id: 'max-tasks-text',
+		shows: 'Max Tasks per Execution as words from the input data',
+		operation: 'swapFaces',
+		parameters: { options: { maxTasksPerExecution: '={{ $json.limit }}' } },
+		input: () => [{ json: { limit: 'ten' } }],
+		field: 'Max Tasks per Execution',
+		problem: /^must be a number from 1 to 1000000, got "ten"$/,
+	},
+	{
+		id: 'check-balance-first-text',
+		shows: 'Check Balance First as the text "yes" from an expression',
+		operation: 'swapFaces',
+		parameters: { options: { checkBalanceFirst: '={{ "yes" }}' } },
+		field: 'Check Balance First',
+		problem: /^must be true or false, got "yes"$/,
 	},
 ];

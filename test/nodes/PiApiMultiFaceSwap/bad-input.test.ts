@@ -24,14 +24,14 @@ beforeAll(async () => {
 afterAll(async () => await sim.stop());
 beforeEach(() => sim.resetCounters());
 
-const parametersOf = (testCase: BadInputCase): INodeParameters => ({
+const parametersOf = (testCase: Pick<BadInputCase, 'operation' | 'parameters'>): INodeParameters => ({
 	...validParameters(testCase.operation),
 	...testCase.parameters,
 });
-const inputOf = (testCase: BadInputCase): InputItem[] => testCase.input?.(files) ?? [{ json: {} }];
+const inputOf = (testCase: Pick<BadInputCase, 'input'>): InputItem[] => testCase.input?.(files) ?? [{ json: {} }];
 const badItemOf = (testCase: BadInputCase) => testCase.badItem ?? 0;
 
-const run = (testCase: BadInputCase, options: Partial<Parameters<typeof runNode>[0]> = {}) =>
+const run = (testCase: Pick<BadInputCase, 'operation' | 'parameters' | 'input'>, options: Partial<Parameters<typeof runNode>[0]> = {}) =>
 	runNode({
 		parameters: parametersOf(testCase),
 		input: inputOf(testCase),
@@ -131,6 +131,33 @@ describe('bad input with Continue On Fail', () => {
 		expect(failure[0].pairedItem).toEqual({ item: 1 });
 		expectInputMessage(failure[0].json.error, testCase);
 		expect(sim.counters().tasksCreated).toBe(1);
+	});
+});
+
+describe('Estimate Cost reports each Swap Faces case as Swap Faces would, creating nothing', () => {
+	// The same check in one place: the bad item is "not accepted" with Swap Faces' message, the others are accepted;
+	// a value read once per run (an option) fails the estimate as it fails Swap Faces.
+	const swapCases = cases.filter(([, testCase]) => testCase.operation === 'swapFaces');
+	it.each(swapCases)('%s', async (_id, testCase) => {
+		const badItem = badItemOf(testCase);
+
+		const { items, error } = await run({ ...testCase, parameters: { ...testCase.parameters, operation: 'estimateCost' } });
+
+		if (error) {
+			expect(items).toEqual([]);
+			expect(error.context).toMatchObject({ itemIndex: badItem });
+			expectInputMessage(error.message, testCase);
+		} else {
+			expect(items).toHaveLength(inputOf(testCase).length);
+			items.forEach((item, index) => {
+				expect(item.pairedItem).toEqual({ item: index });
+				expect(item.json.accepted).toBe(index !== badItem);
+			});
+			expectInputMessage(items[badItem].json.reason, testCase);
+			expect(sim.counters().accountInfo).toBe(1);
+		}
+		expect(apiRequests()).toEqual([]);
+		expect(sim.counters()).toMatchObject({ tasksCreated: 0, polls: 0, cancels: 0 });
 	});
 });
 
