@@ -4,6 +4,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { N8N_MAJOR, runNode, SWAP_NODE_NAME } from '../../harness';
+import { writeCatalogTable } from '../../harness/catalog-table';
 import type { InputItem } from '../../harness/input-node';
 import {
 	BAD_INPUT_CASES,
@@ -22,6 +23,17 @@ beforeAll(async () => {
 	[sim, files] = await Promise.all([startFastSimulator(), loadBadInputFiles()]);
 });
 afterAll(async () => await sim.stop());
+
+/** The message each case gave without Continue On Fail, for RELIABILITY.md's table (see catalog-table.js). */
+const messages = new Map<string, string>();
+afterAll(() =>
+	writeCatalogTable(
+		BAD_INPUT_CASES.filter((testCase) => messages.has(testCase.id)).map((testCase) => ({
+			...testCase,
+			message: messages.get(testCase.id) as string,
+		})),
+	),
+);
 beforeEach(() => sim.resetCounters());
 
 const parametersOf = (testCase: Pick<BadInputCase, 'operation' | 'parameters'>): INodeParameters => ({
@@ -86,6 +98,7 @@ describe('bad input fails the node before any request', () => {
 			node: expect.objectContaining({ name: SWAP_NODE_NAME }),
 		});
 		expectInputMessage(error?.message, testCase);
+		messages.set(testCase.id, error?.message as string);
 		// Nothing reached PiAPI, not even for the valid items before the bad one: the node checks every item's
 		// input before it sends anything, although it then runs up to 5 items at once.
 		expect(apiRequests()).toEqual([]);
