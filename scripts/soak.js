@@ -109,6 +109,8 @@ function swapParameters(sim) {
 			waitTimeout: WAIT_TIMEOUT_S,
 			pollIntervalMin: 0.2,
 			pollIntervalMax: 1,
+			// SOAK_ITEMS may be above the default Max Tasks per Execution (1,000): the soak means to send them all.
+			maxTasksPerExecution: Math.max(ITEMS, 1),
 		},
 	};
 }

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { boundedNumber, invalidInput } from '../helpers/parameters';
 
 /**
- * Tasks one run of the node may create. A run over the limit sends nothing at all, so the limit only has to sit
+ * Tasks the node may create in one execution. A run over the limit sends nothing at all, so the limit only has to sit
  * above normal batches: a wrong sheet range or a loop multiplies the items many times over and is stopped whole.
  * 1,000 tasks are $15 at the published price; a bigger batch raises the limit on purpose (README, "Costs").
  */
@@ -18,7 +18,7 @@ export const costGuardOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_MAX_TASKS_PER_EXECUTION, numberPrecision: 0 },
 		default: DEFAULT_MAX_TASKS_PER_EXECUTION,
 		description:
-			'The most tasks (each billed by PiAPI) one run of this node may create. With more input items the node sends nothing and fails; with Continue On Fail the items over the limit get an error and the others run. Read from the first item.',
+			'The most tasks (each billed by PiAPI) this node may create in one execution, counting every run of it (e.g. in a loop). A run that would go over sends nothing and fails; with Continue On Fail the items over the limit get an error and the others run. Read from the first item.',
 	},
 	{
 		displayName: 'Check Balance First',

@@ -8,19 +8,30 @@ import { asNodeError } from '../transport/errors';
 import { readCheckBalanceFirst, readMaxTasksPerExecution } from './cost.options';
 
 const MAX_TASKS = 'Max Tasks per Execution';
+/** Where the node keeps, for the rest of the execution, how many tasks its earlier runs took (n8n's node context). */
+const TASKS_KEY = 'piApiTasksThisExecution';
 
-/** Why the items from `limit` on would create no task; the same text for Swap Faces and Estimate Cost. */
-export function overLimitProblem(itemCount: number, limit: number, sentNothing: boolean): string {
-	const over = limit === itemCount - 1 ? `item ${limit} creates` : `items ${limit} to ${itemCount - 1} create`;
+/**
+ * Why the items from `allowed` on would create no task (`earlier`: tasks of the node's earlier runs in this
+ * execution); the same text for Swap Faces and Estimate Cost.
+ */
+export function overLimitProblem(itemCount: number, limit: number, earlier: number, sentNothing: boolean): string {
+	const allowed = Math.max(0, limit - earlier);
+	const over = allowed === itemCount - 1 ? `item ${allowed} creates` : `items ${allowed} to ${itemCount - 1} create`;
 	const what = sentNothing ? 'nothing was sent' : `${over} no task`;
-	return `this run's ${itemCount} items would create ${itemCount} tasks, more than the limit of ${limit}; ${what}`;
+	const total = earlier + itemCount;
+	const count = earlier
+		? `this run's ${itemCount} items would bring this execution to ${total} tasks (${earlier} in earlier runs of this node)`
+		: `this run's ${itemCount} items would create ${itemCount} tasks`;
+	return `${count}, more than the limit of ${limit}; ${what}`;
 }
 
 /**
  * The cost guards of an operation that creates one task per item, applied before any task is created:
- * Max Tasks per Execution (checked at once) and Check Balance First (checkBalance, after the input checks).
- * Without Continue On Fail a refused run throws and sends nothing; with it, refused items get the error (refusal):
- * the items over the limit, or every item when the options are invalid or the balance is short.
+ * Max Tasks per Execution (checked at once, counting the node's earlier runs in this execution, e.g. in a loop) and
+ * Check Balance First (in admit, after the input checks). Without Continue On Fail a refused run throws and sends
+ * nothing; with it, refused items get the error (refusal): the items over the limit, or every item when the options
+ * are invalid or the balance is short.
  */
 export function taskCreationGuards(ctx: IExecuteFunctions, itemCount: number) {
 	const continueOnFail = ctx.continueOnFail();
@@ -31,29 +42,38 @@ export function taskCreationGuards(ctx: IExecuteFunctions, itemCount: number) {
 		refusedRun = error;
 	};
 
-	let limit = itemCount;
+	const context = ctx.getContext('node');
+	const earlier = typeof context[TASKS_KEY] === 'number' ? context[TASKS_KEY] : 0;
+	let limit = earlier + itemCount;
 	try {
 		limit = readMaxTasksPerExecution(ctx);
 	} catch (caught) {
 		refuseRun(caught);
 	}
-	if (itemCount > limit && !continueOnFail) throw invalidInput(ctx, MAX_TASKS, limit, overLimitProblem(itemCount, limit, true));
-	const tasks = Math.min(itemCount, limit);
+	const allowed = Math.max(0, limit - earlier);
+	const overLimit = (itemIndex: number, sentNothing: boolean) =>
+		invalidInput(ctx, MAX_TASKS, itemIndex, overLimitProblem(itemCount, limit, earlier, sentNothing));
+	if (itemCount > allowed && !continueOnFail) throw overLimit(allowed, true);
+	const tasks = Math.min(itemCount, allowed);
 
 	return {
-		/** With Check Balance First: reads the balance once and refuses the whole run when it cannot pay for every task. */
-		async checkBalance(): Promise<void> {
+		/**
+		 * With Check Balance First: reads the balance once and refuses the whole run when it cannot pay for every task.
+		 * A run that is not refused counts its tasks against the limit for the rest of the execution.
+		 */
+		async admit(): Promise<void> {
 			if (refusedRun || tasks === 0) return;
 			try {
 				if (readCheckBalanceFirst(ctx)) await requireBalanceFor(ctx, tasks);
 			} catch (caught) {
 				refuseRun(caught);
+				return;
 			}
+			context[TASKS_KEY] = earlier + tasks;
 		},
 		/** The error of an item that must create no task (with Continue On Fail), or undefined. */
 		refusal(itemIndex: number): NodeError | undefined {
-			if (itemIndex >= limit) return invalidInput(ctx, MAX_TASKS, itemIndex, overLimitProblem(itemCount, limit, false));
-			return refusedRun;
+			return itemIndex >= allowed ? overLimit(itemIndex, false) : refusedRun;
 		},
 	};
 }

@@ -68,5 +68,5 @@ async function whySwapFacesWouldRefuse(
 		return asNodeError(ctx.getNode(), caught, itemIndex).message;
 	}
 	if (itemIndex < limit) return undefined;
-	return invalidInput(ctx, 'Max Tasks per Execution', itemIndex, overLimitProblem(itemCount, limit, false)).message;
+	return invalidInput(ctx, 'Max Tasks per Execution', itemIndex, overLimitProblem(itemCount, limit, 0, false)).message;
 }

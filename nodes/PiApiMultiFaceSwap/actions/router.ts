@@ -57,8 +57,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		}
 	}
-	// Check Balance First, once per run, before any task exists.
-	await guards?.checkBalance();
+	// Check Balance First, once per run, before any task exists; then the run's tasks count against the limit.
+	await guards?.admit();
 
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData> => {
 		try {

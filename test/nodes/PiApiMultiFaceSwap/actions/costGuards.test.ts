@@ -3,7 +3,7 @@
 // creations are counted at the simulator.
 import type { INodeParameters } from 'n8n-workflow';
 
-import { runNode } from '../../../harness';
+import { INPUT_NODE_TYPE, runNode, runWorkflowJson, SWAP_NODE_TYPE } from '../../../harness';
 import { credentialsFor, swapParameters, useFastSimulator } from '../simulated';
 
 const handle = useFastSimulator();
@@ -68,6 +68,47 @@ describe('Max Tasks per Execution', () => {
 		const { error } = await swapMany(1001, {});
 		expect(error?.message).toMatch(/^Max Tasks per Execution \(item 1000\): this run's 1001 items .* limit of 1000; nothing was sent$/);
 		expect(counters().requests).toBe(0);
+	});
+});
+
+describe('Max Tasks per Execution across runs of the node in one execution (e.g. a loop)', () => {
+	// "Input" feeds Swap twice: directly and through "Again", so the engine runs Swap twice in one execution.
+	const twoRuns = (count: number, options: INodeParameters) => {
+		const node = (name: string, type: string, parameters: INodeParameters, x: number) => ({
+			id: name, name, type, typeVersion: 1, position: [x, 0] as [number, number], parameters,
+		});
+		const parameters = swapParameters(handle.sim, { targetImageUrl: '={{ $json.photo }}', waitForCompletion: false, options });
+		return runWorkflowJson(
+			{
+				nodes: [
+					node('Input', INPUT_NODE_TYPE, {}, 0),
+					node('Again', INPUT_NODE_TYPE, {}, 200),
+					{ ...node('Swap', SWAP_NODE_TYPE, parameters, 400), credentials: { piApi: { id: 'piapi', name: 'PiAPI' } } },
+				],
+				connections: {
+					Input: { main: [[{ node: 'Swap', type: 'main', index: 0 }, { node: 'Again', type: 'main', index: 0 }]] },
+					Again: { main: [[{ node: 'Swap', type: 'main', index: 0 }]] },
+				},
+			},
+			{ input: items(count), credentials: { piApi: credentialsFor(handle.sim) } },
+		);
+	};
+
+	it('runs both when together they stay within the limit', async () => {
+		const { runData, error } = await twoRuns(2, { maxTasksPerExecution: 4 });
+		expect(error).toBeUndefined();
+		expect(runData.Swap).toHaveLength(2);
+		expect(counters().tasksCreated).toBe(4);
+	});
+
+	it('refuses the second run when it would take the execution over the limit, naming the earlier tasks', async () => {
+		const { runData, error } = await twoRuns(2, { maxTasksPerExecution: 3 });
+
+		expect(runData.Swap).toHaveLength(2);
+		expect(error?.message).toBe(
+			"Max Tasks per Execution (item 1): this run's 2 items would bring this execution to 4 tasks (2 in earlier runs of this node), more than the limit of 3; nothing was sent",
+		);
+		expect(counters().tasksCreated).toBe(2);
 	});
 });
 
