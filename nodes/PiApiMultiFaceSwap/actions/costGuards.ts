@@ -7,23 +7,32 @@ import { readAccountBalance } from '../transport/account';
 import { asNodeError } from '../transport/errors';
 import { readCheckBalanceFirst, readMaxTasksPerExecution } from './cost.options';
 
-const MAX_TASKS = 'Max Tasks per Execution';
 /** Where the node keeps, for the rest of the execution, how many tasks its earlier runs took (n8n's node context). */
 const TASKS_KEY = 'piApiTasksThisExecution';
 
 /**
- * Why the items from `allowed` on would create no task (`earlier`: tasks of the node's earlier runs in this
+ * The error of item `itemIndex` when the run goes over the limit (`earlier`: tasks of the node's earlier runs in this
  * execution); the same text for Swap Faces and Estimate Cost.
  */
-export function overLimitProblem(itemCount: number, limit: number, earlier: number, sentNothing: boolean): string {
+export function overLimitError(
+	ctx: IExecuteFunctions,
+	{ itemIndex, itemCount, limit, earlier, sentNothing }: OverLimit,
+): NodeOperationError {
 	const allowed = Math.max(0, limit - earlier);
 	const over = allowed === itemCount - 1 ? `item ${allowed} creates` : `items ${allowed} to ${itemCount - 1} create`;
-	const what = sentNothing ? 'nothing was sent' : `${over} no task`;
-	const total = earlier + itemCount;
 	const count = earlier
-		? `this run's ${itemCount} items would bring this execution to ${total} tasks (${earlier} in earlier runs of this node)`
+		? `this run's ${itemCount} items would bring this execution to ${earlier + itemCount} tasks (${earlier} in earlier runs of this node)`
 		: `this run's ${itemCount} items would create ${itemCount} tasks`;
-	return `${count}, more than the limit of ${limit}; ${what}`;
+	const what = sentNothing ? 'nothing was sent' : `${over} no task`;
+	return invalidInput(ctx, 'Max Tasks per Execution', itemIndex, `${count}, more than the limit of ${limit}; ${what}`);
+}
+
+interface OverLimit {
+	itemIndex: number;
+	itemCount: number;
+	limit: number;
+	earlier: number;
+	sentNothing: boolean;
 }
 
 /**
@@ -52,7 +61,7 @@ export function taskCreationGuards(ctx: IExecuteFunctions, itemCount: number) {
 	}
 	const allowed = Math.max(0, limit - earlier);
 	const overLimit = (itemIndex: number, sentNothing: boolean) =>
-		invalidInput(ctx, MAX_TASKS, itemIndex, overLimitProblem(itemCount, limit, earlier, sentNothing));
+		overLimitError(ctx, { itemIndex, itemCount, limit, earlier, sentNothing });
 	if (itemCount > allowed && !continueOnFail) throw overLimit(allowed, true);
 	const tasks = Math.min(itemCount, allowed);
 

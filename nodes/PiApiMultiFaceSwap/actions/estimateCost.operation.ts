@@ -2,11 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { balanceCovers, costOfTasks, IMAGE_FACE_SWAP_PRICE_USD } from '../helpers/cost';
-import { invalidInput } from '../helpers/parameters';
 import { readAccountBalance } from '../transport/account';
 import { asNodeError } from '../transport/errors';
 import { readCheckBalanceFirst, readMaxTasksPerExecution } from './cost.options';
-import { overLimitProblem } from './costGuards';
+import { overLimitError } from './costGuards';
 import * as swapFaces from './swapFaces.operation';
 
 // The fields are Swap Faces' own (swapFaces.operation shows them for both operations); this adds a notice.
@@ -68,5 +67,5 @@ async function whySwapFacesWouldRefuse(
 		return asNodeError(ctx.getNode(), caught, itemIndex).message;
 	}
 	if (itemIndex < limit) return undefined;
-	return invalidInput(ctx, 'Max Tasks per Execution', itemIndex, overLimitProblem(itemCount, limit, 0, false)).message;
+	return overLimitError(ctx, { itemIndex, itemCount, limit, earlier: 0, sentNothing: false }).message;
 }
