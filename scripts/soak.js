@@ -93,8 +93,8 @@ async function startWebhookReceiver() {
 	};
 }
 
-/** @param {import('../simulator').Simulator} sim */
-function swapParameters(sim) {
+/** @param {import('../simulator').Simulator} sim @param {number} items */
+function swapParameters(sim, items) {
 	return {
 		operation: 'swapFaces',
 		api: 'unified',
@@ -110,7 +110,7 @@ function swapParameters(sim) {
 			pollIntervalMin: 0.2,
 			pollIntervalMax: 1,
 			// SOAK_ITEMS may be above the default Max Tasks per Execution (1,000): the soak means to send them all.
-			maxTasksPerExecution: Math.max(ITEMS, 1),
+			maxTasksPerExecution: Math.max(items, 1),
 		},
 	};
 }
@@ -164,7 +164,7 @@ async function soakRun(items, { faults }) {
 
 	const startedAt = Date.now();
 	const result = await harness.runNode({
-		parameters: swapParameters(sim),
+		parameters: swapParameters(sim, items),
 		input,
 		credentials: { apiKey: String(sim.apiKey), baseUrl: sim.url },
 		binaryMode: 'filesystem',
