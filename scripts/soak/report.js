@@ -22,6 +22,7 @@ function renderSoak(report, node) {
 	const byRoute = (/** @type {string} */ route) =>
 		Object.entries(run.faultsByRoute)
 			.filter(([key, count]) => key.startsWith(`${route} `) && count > 0)
+			.sort(([a], [b]) => a.localeCompare(b))
 			.map(([key, count]) => `${key.slice(route.length + 1)} ${n(count)}`)
 			.join(', ');
 	const routeTotal = (/** @type {string} */ route) =>
@@ -37,17 +38,25 @@ function renderSoak(report, node) {
 	return `## Soak
 
 \`npm run soak\` (\`scripts/soak.js\`, not part of \`npm test\`; \`.ci/run\` runs a shorter one with \`--check\`, which
-writes nothing) sends ${n(items)} items through n8n's real \`WorkflowExecute\` (the built package, Continue On Fail on,
-binaries in filesystem mode as the n8n CLI stores them, default Max Concurrent Tasks ${node.maxConcurrentTasks}) against
-the PiAPI simulator, while faults are injected all through the run: every ${SETTINGS.faultEveryMs} ms each of the three
-routes the node uses (task creation, polling, result download) gets one armed fault, picked by a seeded PRNG, unless
-its previous one is still waiting for a request. Among the creation faults are those where PiAPI made the task and its
-answer was lost (${lostKinds.join(', ')}: the last answers after the node's creation timeout). Tasks take
-${SETTINGS.processingMs} ms ±${SETTINGS.jitter * 100} % after ${SETTINGS.pendingMs} ms pending. Every
-${SETTINGS.noFaceEvery}th item's target has no face (the task fails); every ${SETTINGS.longEvery}th item's task takes
-${s(SETTINGS.longTaskMs)}, beyond its Wait Timeout of ${SETTINGS.waitTimeoutS} s. Each item sends image URLs of its own,
-by which the simulator counts the creation requests of every item; every task has a Callback URL on a local receiver
-whose path names the item, and the simulator delivers each webhook twice.
+writes nothing) sends items through n8n's real \`WorkflowExecute\` (the built package, Continue On Fail on, binaries in
+filesystem mode as the n8n CLI stores them, the node's default Max Concurrent Tasks) against the PiAPI simulator,
+while faults are injected all through the run: at a fixed interval each of the three routes the node uses (task
+creation, polling, result download) gets one armed fault, picked by a seeded PRNG, unless its previous one is still
+waiting for a request. Among the creation faults are those where PiAPI made the task and its answer was lost (the
+connection dropped, a 500, half the JSON, an answer after the node's creation timeout). Some items' targets have no
+face (the task fails); some items' tasks take longer than their Wait Timeout. Each item sends image URLs of its own, by
+which the simulator counts the creation requests of every item; every task has a Callback URL on a local receiver
+whose path names the item, and the simulator delivers each webhook twice. This run's settings:
+
+| Setting | Value |
+|---|---|
+| Items, seed | ${n(items)}, ${seed} |
+| Max Concurrent Tasks (node default) | ${node.maxConcurrentTasks} |
+| Fault interval | ${SETTINGS.faultEveryMs} ms per route |
+| Creation faults that lose the answer after the task exists | ${lostKinds.join(', ')} |
+| Task durations | ${SETTINGS.pendingMs} ms pending, then ${SETTINGS.processingMs} ms ±${SETTINGS.jitter * 100} % |
+| Items without a face / with a long task | every ${SETTINGS.noFaceEvery}th / every ${SETTINGS.longEvery}th (${s(SETTINGS.longTaskMs)}, Wait Timeout ${SETTINGS.waitTimeoutS} s) |
+| Memory allowed after the run | heap ${mb(SETTINGS.heapSlackBytes)}, buffers ${mb(SETTINGS.externalSlackBytes)} over the baseline after a ${SETTINGS.warmUpItems}-item warm-up |
 
 It passes (exit code 0) when: there is one output item per input item, in order, each with \`pairedItem\` = its input;
 every success carries exactly the bytes the simulator produced for **that item's** task; every failure has a known
@@ -55,9 +64,8 @@ message and names the task ID whenever the node knew it; an item whose creation 
 have created a task and when the request was sent; **no item's creation was sent again after an answer that was not
 a refusal** (a 429 may be retried: PiAPI made nothing), no item created two tasks and every item sent a creation; the
 API key is nowhere in n8n's result of the execution (run data, items, errors with their causes and stacks); and, once
-the garbage is collected, the heap is within ${mb(SETTINGS.heapSlackBytes)} and the memory outside it (buffers) within
-${mb(SETTINGS.externalSlackBytes)} of the baseline taken after a ${SETTINGS.warmUpItems}-item warm-up, and the stopped
-simulator has been freed (nothing of the node still holds a socket, timer or request to it).
+the garbage is collected, the heap and the memory outside it (buffers) are back within the allowance above and the
+stopped simulator has been freed (nothing of the node still holds a socket, timer or request to it).
 
 ### Figures (seed ${seed}, one run)
 
