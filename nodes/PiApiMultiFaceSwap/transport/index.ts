@@ -112,14 +112,11 @@ function lostCreationError(ctx: IExecuteFunctions, call: ApiCall, failure: Failu
 	const at = sentAt.toISOString().replace(/\.\d+Z$/, 'Z');
 	return new NodeApiError(ctx.getNode(), { ...failure.response, sentAt: at }, {
 		message: `PiAPI may have created (and billed) a task, but its answer was lost: ${failure.message}`,
-		description: [
-			`The creation was not sent again, so PiAPI made at most one task for this item. Look in your PiAPI task list`,
-			`for a task created at about ${at} (UTC, when the request was sent); if it is there, collect its result with`,
-			`Get Task and its task ID instead of running this item again.`,
-			failure.description ? `Cause: ${failure.description}` : '',
-		]
-			.filter(Boolean)
-			.join(' '),
+		description:
+			`The creation was not sent again, so PiAPI made at most one task for this item. Look in your PiAPI task list ` +
+			`for a task created at about ${at} (UTC, when the request was sent); if it is there, collect its result with ` +
+			`Get Task and its task ID instead of running this item again.` +
+			(failure.description ? ` Cause: ${failure.description}` : ''),
 		httpCode: failure.httpCode,
 		itemIndex: call.itemIndex,
 	});
