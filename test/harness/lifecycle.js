@@ -16,8 +16,9 @@ let engine;
 /**
  * The engine n8n evaluates expressions with here. n8n's default (ExpressionEngineConfig, N8N_EXPRESSION_ENGINE) is
  * 'vm', which runs on isolated-vm; n8n 1.x's copy (isolated-vm 6) needs Node.js 22+, and n8n-workflow 1.x itself
- * defaults to 'legacy' (in-process). So n8n 1.x on Node.js 20 evaluates with 'legacy' (1.123 exits at start with
- * 'vm' there: N8N_EXPRESSION_ENGINE=legacy is what makes it start). N8N_EXPRESSION_ENGINE overrides, as in n8n.
+ * defaults to 'legacy' (in-process). So n8n 1.x on Node.js 20 evaluates with 'legacy' (n8n 1.123.81's start-up
+ * code, as read: it starts the configured engine and exits when that fails, so there it runs only with
+ * N8N_EXPRESSION_ENGINE=legacy). N8N_EXPRESSION_ENGINE overrides, as in n8n.
  * @returns {'vm' | 'legacy'}
  */
 function expressionEngineName() {
