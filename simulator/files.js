@@ -58,6 +58,8 @@ function fileRoutes(sim) {
 	return [
 		{ methods: ['GET'], pattern: /^\/results\/([0-9a-f-]+)\.(png|jpg|webp)$/, fault: 'result', handle: result },
 		{ methods: ['GET'], pattern: /^\/samples\/([^/]+)$/, handle: sample },
+		// The same sample under a folder of the caller's choosing: each item of a soak sends image URLs of its own.
+		{ methods: ['GET'], pattern: /^\/samples\/[\w-]+\/([^/]+)$/, handle: sample },
 		{ methods: ['GET'], pattern: /^\/account\/info\/?$/, fault: 'account', auth: true, handle: accountInfo },
 	];
 }

@@ -56,12 +56,12 @@
  * @property {FaultKind} kind
  * @property {number} [times] how many requests it hits (default 1)
  * @property {number} [retryAfterSeconds] for '429-retry-after' (default 1)
- * @property {number} [delayMs] wait before answering ('slow': default 1000; others: 0)
+ * @property {number} [delayMs] wait before answering ('slow': default 1000; 'slow-after-create': 65000; others: 0)
  */
 /** @typedef {'create'|'get'|'cancel'|'legacyCreate'|'legacyFetch'|'result'|'account'|'upload'|'*'} FaultRoute */
 /**
- * @typedef {'401'|'429'|'429-retry-after'|'500-html'|'502-html'|'malformed-json'|'empty-data'|'null-data'|'reset'|'slow'}
- *   FaultKind
+ * @typedef {'401'|'429'|'429-retry-after'|'500-html'|'502-html'|'malformed-json'|'empty-data'|'null-data'|'reset'|'slow'
+ *   |'reset-after-create'|'500-after-create'|'malformed-json-after-create'|'slow-after-create'} FaultKind
  */
 
 /**
@@ -141,7 +141,7 @@
  * @property {Exclude<FaultRoute, '*'>} [fault] the fault route name; routes without one are not PiAPI's (control, samples)
  * @property {boolean} [auth] requires a valid X-API-Key
  * @property {boolean} [internal] not counted nor logged (the /__simulator control endpoints)
- * @property {(context: RequestContext) => void|Promise<void>} handle
+ * @property {(context: RequestContext) => unknown} handle a create handler returns the task it made
  */
 
 /**
