@@ -40,10 +40,14 @@
  * @property {boolean} [duplicateWebhooks] deliver each webhook twice (default false)
  * @property {number} [resultBytes] pad result images to about this many bytes (default 0 = no padding)
  * @property {boolean} [chunkedResults] send result images without Content-Length, chunked (default false)
+ * @property {ResultContentType} [resultContentType] the Content-Type of result files (default 'actual': the body's type)
+ * @property {'image'|'html'|'json'} [resultBody] what result URLs send with status 200 (default 'image': the result)
  * @property {boolean} [acceptDataUris] accept data: URIs as task images (default false: PiAPI documents plain base64)
  * @property {'creator'|'free'} [accountPlan] 'free' makes uploads answer 403 (default 'creator')
  * @property {number} [requestLogLimit] entries kept in requestLog() (default 5000)
  */
+
+/** @typedef {'actual'|'application/octet-stream'|'binary/octet-stream'|'none'|'wrong'} ResultContentType */
 
 /** @typedef {Required<SimulatorOptions>} SimulatorConfig */
 

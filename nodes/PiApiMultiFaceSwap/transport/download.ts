@@ -23,6 +23,10 @@ type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']
 interface StreamBody {
 	destroy(): void;
 	map(fn: (chunk: Buffer) => Buffer): BinarySource;
+	read(): Buffer | null;
+	unshift(chunk: Buffer): void;
+	on(event: 'readable' | 'end' | 'close' | 'error', listener: (error?: Error) => void): unknown;
+	off(event: 'readable' | 'end' | 'close' | 'error', listener: (error?: Error) => void): unknown;
 }
 
 /** What a download needs of n8n: a node execution (Swap Faces) or a webhook call (PiAPI Trigger). */
@@ -31,11 +35,20 @@ export type DownloadContext = Pick<IExecuteFunctions, 'getNode'> & {
 	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData'>;
 };
 
+/** A file's type named from its first bytes; throws an Error whose message is for the user when the file is not wanted. */
+export type FileTypeOf = (head: Buffer, contentType: string) => { mimeType: string; extension: string };
+
+/** The first bytes `fileTypeOf` sees (all of a shorter file): enough for any signature and to show what came instead. */
+export const HEAD_BYTES = 64;
+
 export interface ResultRequest {
 	url: string;
+	/** Without extension: the one of the file's type is added. */
 	fileName: string;
 	itemIndex: number;
 	signal?: AbortSignal;
+	/** Result hosts send `application/octet-stream`, no type or a wrong one: the bytes, not the header, say what it is. */
+	fileTypeOf: FileTypeOf;
 }
 
 /**
@@ -94,17 +107,38 @@ async function download(ctx: DownloadContext, request: ResultRequest): Promise<I
 
 async function storeImage(
 	ctx: DownloadContext,
-	{ fileName, itemIndex, url }: ResultRequest,
+	{ fileName, itemIndex, url, fileTypeOf }: ResultRequest,
 	{ headers, body }: { headers: Record<string, unknown>; body: StreamBody },
 ): Promise<IBinaryData> {
-	const mimeType = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 	const declaredLength = Number(headers['content-length']);
 	const refuse = (reason: string) => {
 		body.destroy();
 		return new NodeOperationError(ctx.getNode(), `The result image at ${url} ${reason}`, { itemIndex });
 	};
-	if (!mimeType.startsWith('image/')) throw refuse(`is not an image (content type "${mimeType || 'none'}")`);
+	const brokeOff = (error: unknown) =>
+		new NodeOperationError(ctx.getNode(), `The result image download from ${url} broke off`, {
+			itemIndex,
+			description: error instanceof Error ? error.message : String(error),
+		});
 	if (declaredLength > MAX_RESULT_BYTES) throw refuse(`is ${declaredLength} bytes, over the ${MAX_RESULT_BYTES}-byte limit`);
+
+	let head: { bytes: Buffer; complete: boolean };
+	let fileType: ReturnType<FileTypeOf>;
+	try {
+		head = await readHead(body, HEAD_BYTES);
+	} catch (error) {
+		body.destroy();
+		throw brokeOff(error);
+	}
+	try {
+		fileType = fileTypeOf(head.bytes, String(headers['content-type'] ?? '').trim());
+	} catch (error) {
+		body.destroy();
+		throw asNodeError(ctx.getNode(), error, itemIndex);
+	}
+	const name = `${fileName}.${fileType.extension}`;
+	if (head.complete) return await ctx.helpers.prepareBinaryData(head.bytes, name, fileType.mimeType);
+	body.unshift(head.bytes);
 
 	// A server that sends no length (chunked) is counted as it streams: reading stops once the limit is passed.
 	let received = 0;
@@ -114,19 +148,46 @@ async function storeImage(
 		return chunk;
 	});
 	try {
-		return await ctx.helpers.prepareBinaryData(counted, `${fileName}.${extensionOf(mimeType)}`, mimeType);
+		return await ctx.helpers.prepareBinaryData(counted, name, fileType.mimeType);
 	} catch (error) {
 		if (received > MAX_RESULT_BYTES) {
 			throw refuse(`is over the ${MAX_RESULT_BYTES}-byte limit (sent without a length: the download was stopped after ${received} bytes)`);
 		}
-		throw new NodeOperationError(ctx.getNode(), `The result image download from ${url} broke off`, {
-			itemIndex,
-			description: error instanceof Error ? error.message : String(error),
-		});
+		throw brokeOff(error);
 	}
 }
 
-function extensionOf(mimeType: string): string {
-	const subtype = mimeType.slice('image/'.length);
-	return subtype === 'jpeg' ? 'jpg' : subtype.replace(/[^a-z0-9]/g, '') || 'img';
+/**
+ * Reads at least `size` bytes from the paused stream, or all of a shorter one (`complete`), without taking more than
+ * arrived: the caller puts them back (`unshift`) and the rest streams on, so the whole file is never held.
+ */
+function readHead(body: StreamBody, size: number): Promise<{ bytes: Buffer; complete: boolean }> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let length = 0;
+		const settle = (complete: boolean, error?: Error) => {
+			body.off('readable', onReadable);
+			body.off('end', onEnd);
+			body.off('close', onClose);
+			body.off('error', onError);
+			if (error) reject(error);
+			else resolve({ bytes: Buffer.concat(chunks), complete });
+		};
+		const onReadable = () => {
+			while (length < size) {
+				const chunk = body.read();
+				if (chunk === null) return;
+				chunks.push(chunk);
+				length += chunk.length;
+			}
+			settle(false);
+		};
+		const onEnd = () => settle(true);
+		const onClose = () => settle(false, new Error('the connection closed before the end of the file'));
+		const onError = (error?: Error) => settle(false, error ?? new Error('the download failed'));
+		body.on('readable', onReadable);
+		body.on('end', onEnd);
+		body.on('close', onClose);
+		body.on('error', onError);
+	});
 }
