@@ -24,6 +24,7 @@ interface StreamBody {
 	destroy(): void;
 	map(fn: (chunk: Buffer) => Buffer): BinarySource;
 	read(): Buffer | null;
+	readonly readableEnded: boolean;
 	unshift(chunk: Buffer): void;
 	on(event: 'readable' | 'end' | 'close' | 'error', listener: (error?: Error) => void): unknown;
 	off(event: 'readable' | 'end' | 'close' | 'error', listener: (error?: Error) => void): unknown;
@@ -80,7 +81,7 @@ async function download(ctx: DownloadContext, request: ResultRequest): Promise<I
 				timeout: DOWNLOAD_TIMEOUT_MS,
 			});
 			if (response.statusCode >= 200 && response.statusCode < 300) return await storeImage(ctx, request, response);
-			response.body.destroy();
+			discard(response.body);
 			failure = describeFailure({
 				statusCode: response.statusCode,
 				envelope: undefined,
@@ -112,7 +113,7 @@ async function storeImage(
 ): Promise<IBinaryData> {
 	const declaredLength = Number(headers['content-length']);
 	const refuse = (reason: string) => {
-		body.destroy();
+		discard(body);
 		return new NodeOperationError(ctx.getNode(), `The result image at ${url} ${reason}`, { itemIndex });
 	};
 	const brokeOff = (error: unknown) =>
@@ -127,17 +128,18 @@ async function storeImage(
 	try {
 		head = await readHead(body, HEAD_BYTES);
 	} catch (error) {
-		body.destroy();
+		discard(body);
 		throw brokeOff(error);
 	}
 	try {
 		fileType = fileTypeOf(head.bytes, String(headers['content-type'] ?? '').trim());
 	} catch (error) {
-		body.destroy();
+		discard(body);
 		throw asNodeError(ctx.getNode(), error, itemIndex);
 	}
 	const name = `${fileName}.${fileType.extension}`;
-	if (head.complete) return await ctx.helpers.prepareBinaryData(head.bytes, name, fileType.mimeType);
+	// The stream may have ended meanwhile (its last chunk was in the head): bytes put back after its end are lost.
+	if (head.complete || body.readableEnded) return await ctx.helpers.prepareBinaryData(head.bytes, name, fileType.mimeType);
 	body.unshift(head.bytes);
 
 	// A server that sends no length (chunked) is counted as it streams: reading stops once the limit is passed.
@@ -155,6 +157,15 @@ async function storeImage(
 		}
 		throw brokeOff(error);
 	}
+}
+
+/**
+ * Closes a response that is not wanted. n8n 2.x hands over a stream that pulls from the connection only once read:
+ * destroyed before that, it leaves the connection open (and the server stalled), so it is started first.
+ */
+function discard(body: StreamBody): void {
+	body.read();
+	body.destroy();
 }
 
 /**
