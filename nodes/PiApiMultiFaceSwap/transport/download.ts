@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asNodeError } from './errors';
 import { describeFailure, describeNetworkError } from './failures';
 import { KeyedLimiter } from './limiter';
+import { discard, readHead, type StreamBody } from './responseStream';
 import { backoffDelayMs, CancelledError, jitteredRetryAfterMs, retryAfterMs, sleepUnlessCancelled } from './retry';
 
 export const MAX_RESULT_BYTES = 50 * 1024 * 1024;
@@ -17,18 +18,6 @@ const DOWNLOAD_TIMEOUT_MS = 120_000;
  */
 export const MAX_DOWNLOADS_PER_EXECUTION = 2;
 const downloadSlots = new KeyedLimiter(MAX_DOWNLOADS_PER_EXECUTION);
-
-type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
-/** The response stream (a Node Readable); `map` gives a stream of the chunks as `fn` returns them. */
-interface StreamBody {
-	destroy(): void;
-	map(fn: (chunk: Buffer) => Buffer): BinarySource;
-	read(): Buffer | null;
-	readonly readableEnded: boolean;
-	unshift(chunk: Buffer): void;
-	on(event: 'readable' | 'end' | 'close' | 'error', listener: (error?: Error) => void): unknown;
-	off(event: 'readable' | 'end' | 'close' | 'error', listener: (error?: Error) => void): unknown;
-}
 
 /** What a download needs of n8n: a node execution (Swap Faces) or a webhook call (PiAPI Trigger). */
 export type DownloadContext = Pick<IExecuteFunctions, 'getNode'> & {
@@ -123,7 +112,7 @@ async function storeImage(
 		});
 	if (declaredLength > MAX_RESULT_BYTES) throw refuse(`is ${declaredLength} bytes, over the ${MAX_RESULT_BYTES}-byte limit`);
 
-	let head: { bytes: Buffer; complete: boolean };
+	let head: Buffer;
 	let fileType: ReturnType<FileTypeOf>;
 	try {
 		head = await readHead(body, HEAD_BYTES);
@@ -132,15 +121,15 @@ async function storeImage(
 		throw brokeOff(error);
 	}
 	try {
-		fileType = fileTypeOf(head.bytes, String(headers['content-type'] ?? '').trim());
+		fileType = fileTypeOf(head, String(headers['content-type'] ?? '').trim());
 	} catch (error) {
 		discard(body);
 		throw asNodeError(ctx.getNode(), error, itemIndex);
 	}
 	const name = `${fileName}.${fileType.extension}`;
-	// The stream may have ended meanwhile (its last chunk was in the head): bytes put back after its end are lost.
-	if (head.complete || body.readableEnded) return await ctx.helpers.prepareBinaryData(head.bytes, name, fileType.mimeType);
-	body.unshift(head.bytes);
+	// A file that ended with its first chunk is all in `head` (and bytes put back after the end would be lost).
+	if (body.readableEnded) return await ctx.helpers.prepareBinaryData(head, name, fileType.mimeType);
+	body.unshift(head);
 
 	// A server that sends no length (chunked) is counted as it streams: reading stops once the limit is passed.
 	let received = 0;
@@ -157,48 +146,4 @@ async function storeImage(
 		}
 		throw brokeOff(error);
 	}
-}
-
-/**
- * Closes a response that is not wanted. n8n 2.x hands over a stream that pulls from the connection only once read:
- * destroyed before that, it leaves the connection open (and the server stalled), so it is started first.
- */
-function discard(body: StreamBody): void {
-	body.read();
-	body.destroy();
-}
-
-/**
- * Reads at least `size` bytes from the paused stream, or all of a shorter one (`complete`), without taking more than
- * arrived: the caller puts them back (`unshift`) and the rest streams on, so the whole file is never held.
- */
-function readHead(body: StreamBody, size: number): Promise<{ bytes: Buffer; complete: boolean }> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let length = 0;
-		const settle = (complete: boolean, error?: Error) => {
-			body.off('readable', onReadable);
-			body.off('end', onEnd);
-			body.off('close', onClose);
-			body.off('error', onError);
-			if (error) reject(error);
-			else resolve({ bytes: Buffer.concat(chunks), complete });
-		};
-		const onReadable = () => {
-			while (length < size) {
-				const chunk = body.read();
-				if (chunk === null) return;
-				chunks.push(chunk);
-				length += chunk.length;
-			}
-			settle(false);
-		};
-		const onEnd = () => settle(true);
-		const onClose = () => settle(false, new Error('the connection closed before the end of the file'));
-		const onError = (error?: Error) => settle(false, error ?? new Error('the download failed'));
-		body.on('readable', onReadable);
-		body.on('end', onEnd);
-		body.on('close', onClose);
-		body.on('error', onError);
-	});
 }
