@@ -126,6 +126,8 @@ async function startSimulator(options = {}) {
 		},
 		/** The current options, JSON-safe. */
 		config: () => publicConfig(config),
+		/** The current options as set (the plan hook included), e.g. to put them back after a test. */
+		settings: () => ({ ...config }),
 		/** @param {import('./types').FaultSpec} spec */
 		injectFault: (spec) => faults.inject(spec),
 		clearFaults: () => faults.clear(),

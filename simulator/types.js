@@ -40,12 +40,16 @@
  * @property {boolean} [duplicateWebhooks] deliver each webhook twice (default false)
  * @property {number} [resultBytes] pad result images to about this many bytes (default 0 = no padding)
  * @property {boolean} [chunkedResults] send result images without Content-Length, chunked (default false)
+ * @property {ResultContentType} [resultContentType] the Content-Type of result files (default 'actual': the body's type)
+ * @property {'image'|'html'|'json'} [resultBody] what result URLs send with status 200 (default 'image': the result)
  * @property {boolean} [acceptDataUris] accept data: URIs as task images (default false: PiAPI documents plain base64)
  * @property {'creator'|'free'} [accountPlan] 'free' makes uploads answer 403 (default 'creator')
  * @property {number|null} [accountUsd] balance in /account/info's `equivalent_in_usd`; null leaves it out (default 10)
  * @property {number} [accountCredits] /account/info's `credits` and `credit_pack_info.available_credits` (default 1000000)
  * @property {number} [requestLogLimit] entries kept in requestLog() (default 5000)
  */
+
+/** @typedef {'actual'|'application/octet-stream'|'binary/octet-stream'|'none'|'wrong'} ResultContentType */
 
 /** @typedef {Required<SimulatorOptions>} SimulatorConfig */
 

@@ -1,6 +1,6 @@
 // How the node rides out PiAPI's bad moments, run through the engine against the simulator's injected faults.
-import { readBinary, runNode } from '../../../harness';
-import { credentialsFor, startFastSimulator, swapParameters, type Simulator } from '../simulated';
+import { readBinary, runNode, waitUntil } from '../../../harness';
+import { credentialsFor, startFastSimulator, swapParameters, withSettings, type Simulator } from '../simulated';
 
 let sim: Simulator;
 let tasksBefore = 0;
@@ -91,16 +91,18 @@ describe('downloading the result', () => {
 	});
 
 	it('refuses a result larger than 50 MB before reading it, naming the task', async () => {
-		sim.configure({ resultBytes: 51 * 1024 * 1024 });
-		try {
+		const resultBytes = 51 * 1024 * 1024;
+		await withSettings(sim, { resultBytes }, async () => {
 			const { error } = await swap();
 			const task = sim.tasks().at(-1);
 			expect(error?.message).toMatch(/^The result image at http:\/\/127\.0\.0\.1:\d+\/results\/.+ is \d+ bytes, over the 52428800-byte limit$/);
 			expect(task?.status).toBe('completed');
 			expect(error?.message).toContain(String(task?.id));
-		} finally {
-			sim.configure({ resultBytes: 0 });
-		}
+			// The node closed the connection at once: the server wrote only what socket buffers hold, far from all of it.
+			await waitUntil(() => sim.counters().resultDownloadsCutOff > 0, { what: 'the simulator to see the download cut off' });
+			expect(sim.counters().resultDownloadsCutOff).toBe(1);
+			expect(sim.counters().resultBytesSent).toBeLessThan(resultBytes / 2);
+		});
 	});
 
 	it('never sends the API key to the result host', async () => {
