@@ -5,7 +5,7 @@
 /** @typedef {'tasksCreated'|'polls'|'cancels'|'resultDownloads'|'accountInfo'|'uploads'} KeyedCounter */
 /**
  * @typedef {'unauthorized'|'webhooksSent'|'webhooksAnswered2xx'|'webhooksAnsweredOther'|'webhooksRetried'|'webhooksRefused'
- *   |'webhooksFailed'|'resultBytesSent'|'resultDownloadsCutOff'} GlobalCounter
+ *   |'webhooksFailed'|'resultBytesSent'|'resultDownloadsCutOff'|'creationsRefused'} GlobalCounter
  */
 /** @typedef {Record<KeyedCounter|'requests', number>} KeyCounters */
 /**
@@ -33,6 +33,7 @@ function emptyCounters() {
 		webhooksFailed: 0,
 		resultBytesSent: 0,
 		resultDownloadsCutOff: 0,
+		creationsRefused: 0,
 		faultsInjected: {},
 		byKey: {},
 	};

@@ -34,7 +34,9 @@
  * @property {number} [processingMs] time a task stays `processing` (default 1500)
  * @property {number} [jitter] +/- fraction applied to processingMs (default 0)
  * @property {number} [seed] seed of the jitter PRNG (default 1)
- * @property {number} [concurrency] tasks running at once; more are `staged` (default Infinity)
+ * @property {number} [concurrency] tasks pending or processing at once; more are `staged` (default Infinity)
+ * @property {number} [stagingLimit] staged tasks at most; a creation over it gets 429 and creates nothing (default
+ *   Infinity; 0 = no staging)
  * @property {((task: PlanInput) => TaskPlan|undefined)|null} [plan] per-task behaviour hook
  * @property {OutputShape} [outputShape] where unified results go (default 'image_url')
  * @property {StatusCase} [statusCase] spelling of statuses (default 'lower')
