@@ -67,7 +67,8 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 				itemIndex: call.itemIndex,
 			});
 		}
-		const wait = Math.min(retryWaitMs({ retryAfterMs: failure.retryAfterMs, attempts, retryUntil: call.retryUntil }), MAX_RETRY_WAIT_MS);
+		const planned = retryWaitMs({ retryAfterMs: failure.retryAfterMs, attempts, retryUntil: call.retryUntil });
+		const wait = Math.min(planned, MAX_RETRY_WAIT_MS);
 		if (isRateLimit && failure.retryAfterMs === undefined && call.rateLimitWait) {
 			if (await call.rateLimitWait(wait)) rateLimited--;
 		} else {
