@@ -45,6 +45,8 @@ export interface CallContext {
 	retryUntil?: number;
 	/** See ApiCall.timeoutMs. */
 	timeoutMs?: number;
+	/** See ApiCall.rateLimitWait. */
+	rateLimitWait?: (waitMs: number) => Promise<boolean>;
 }
 
 /** What the operations see of PiAPI, whichever API flavour is behind it. */
