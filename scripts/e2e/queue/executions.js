@@ -19,9 +19,9 @@ const { waitFor } = require('../callback-pair');
  */
 
 /**
- * @param {{ server: import('../n8n-server').N8nServer, n8nDir: string }} n8n
+ * @param {{ server: import('../n8n-server').N8nServer, n8nDir: string, postgres: { query: (text: string, values?: unknown[]) => Promise<any[]> } }} n8n
  */
-function executionReader({ server, n8nDir }) {
+function executionReader({ server, n8nDir, postgres }) {
 	const flatted = require(path.join(n8nDir, 'node_modules', 'flatted'));
 	/** @param {string} id @param {number} [timeoutMs] @returns {Promise<StoredExecution>} */
 	async function finished(id, timeoutMs = 120_000) {
@@ -38,16 +38,10 @@ function executionReader({ server, n8nDir }) {
 		const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
 		return { id, status: execution.status, mode: execution.mode, finished: execution.finished, workflowId: execution.workflowId, data: data ?? {} };
 	}
-	/** Every execution of a workflow (all pages), newest first. @param {string} workflowId @returns {Promise<{ id: string, status: string, mode: string }[]>} */
+	/** Every execution of a workflow, oldest first (from the database: the REST API pages by 100). @param {string} workflowId @returns {Promise<{ id: string, status: string, mode: string }[]>} */
 	async function list(workflowId) {
-		const all = [];
-		for (let lastId = ''; ; ) {
-			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-			const page = await server.rest.call('GET', `/rest/executions?filter=${filter}&limit=250${lastId ? `&lastId=${lastId}` : ''}`);
-			all.push(...page.results);
-			if (page.results.length < 250) return all;
-			lastId = page.results[page.results.length - 1].id;
-		}
+		const rows = await postgres.query('select id, status, mode from execution_entity where "workflowId" = $1 order by id', [workflowId]);
+		return rows.map((row) => ({ id: String(row.id), status: row.status, mode: row.mode }));
 	}
 	return { finished, list };
 }

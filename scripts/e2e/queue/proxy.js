@@ -10,20 +10,24 @@ const { onCleanup } = require('../cleanup');
  */
 async function startProxy({ targets = [] } = {}) {
 	let next = 0;
-	/** @type {{ port: number, status: number }[]} */
+	/** @type {{ port: number, path: string, status: number, body: string }[]} */
 	const answered = [];
 	const server = http.createServer((req, res) => {
 		const port = targets[next++ % targets.length];
 		const upstream = http.request(
 			{ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
 			(answer) => {
-				answered.push({ port, status: answer.statusCode ?? 0 });
+				const record = { port, path: req.url ?? '', status: answer.statusCode ?? 0, body: '' };
+				answered.push(record);
 				res.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.on('data', (/** @type {Buffer} */ chunk) => {
+					if (record.body.length < 200) record.body += chunk.toString('utf8').slice(0, 200 - record.body.length);
+				});
 				answer.pipe(res);
 			},
 		);
 		upstream.once('error', (error) => {
-			answered.push({ port, status: 502 });
+			answered.push({ port, path: req.url ?? '', status: 502, body: error.message });
 			if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
 			res.end(`proxy: webhook process on port ${port}: ${error.message}`);
 		});
@@ -41,7 +45,7 @@ async function startProxy({ targets = [] } = {}) {
 		url: `http://127.0.0.1:${address.port}`,
 		/** @param {number[]} ports */
 		setTargets: (ports) => targets.splice(0, targets.length, ...ports),
-		/** Answers so far, per webhook process port and status. */
+		/** Answers so far: webhook process port, path, status, the body's first 200 characters. */
 		answered: () => [...answered],
 		stop,
 	};
