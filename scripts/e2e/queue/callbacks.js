@@ -51,18 +51,21 @@ async function checkCallbacksAcrossProcesses({ reader, simulator, proxy, postgre
 			`the simulator delivers every one of the ${count} callbacks twice`,
 		);
 		const wallMs = Date.now() - began;
-		// Executions started by the last deliveries: let them show and finish.
+		// Every delivery answered (the proxy has seen its answer), then the executions they started all finished and no
+		// new one for a while.
+		await waitFor(async () => proxy.answered().slice(answeredBefore).filter(({ path }) => path === triggerPath).length >= 2 * count, 240_000, 'every delivery is answered');
 		/** @type {{ id: string, status: string }[]} */
 		let executions = [];
 		let seen = -1;
+		let stableSince = Date.now();
 		await waitFor(
 			async () => {
 				executions = await reader.list(receive.workflowId);
-				const settled = executions.length === seen && executions.every(({ status }) => !['new', 'running'].includes(status));
+				if (executions.length !== seen) stableSince = Date.now();
 				seen = executions.length;
-				return settled;
+				return Date.now() - stableSince > 5000 && executions.every(({ status }) => !['new', 'running'].includes(status));
 			},
-			120_000,
+			240_000,
 			`the executions of ${receive.name} settle`,
 		);
 		/** @type {Map<string, number>} */

@@ -26,6 +26,7 @@ function queueSettings({ redisPort, postgresPort, webhookUrl }) {
 		DB_POSTGRESDB_PORT: String(postgresPort),
 		DB_POSTGRESDB_USER: 'postgres',
 		DB_POSTGRESDB_DATABASE: 'postgres',
+		DB_POSTGRESDB_POOL_SIZE: process.env.PIAPI_QUEUE_POOL ?? '2',
 		// Queue mode's own binary data mode (n8n 2.41.1: database), not the filesystem mode the other e2e sets.
 		N8N_DEFAULT_BINARY_DATA_MODE: undefined,
 		N8N_WEBHOOK_URL: `${webhookUrl}/`,
