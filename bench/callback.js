@@ -130,9 +130,34 @@ async function callbackLatency(settings) {
  * @property {number} started executions the trigger started, one per task at most
  * @property {number} delivered of those, with the completed task (and its image when downloading)
  * @property {number} polls GET task requests the simulator counted
- * @property {number} webhooksFailed callbacks the simulator could not deliver
+ * @property {number} executions executions the trigger started, repeats included (one per task when none is repeated)
+ * @property {CallbackDeliveries} deliveries the simulator's count of callback deliveries
  * @property {import('./sim-facts').SimFacts} facts
  */
+
+/**
+ * @typedef {object} CallbackDeliveries
+ * @property {number} answered2xx
+ * @property {number} answeredOther answered, but not 2xx
+ * @property {number} failed no answer (could not connect, timed out)
+ * @property {number} retried retries the simulator sent after an answer that was not 2xx
+ */
+
+/**
+ * Waits for the repeated callbacks too (sent up to a retry delay later), and for retries of those not answered 2xx.
+ * @param {Simulator} sim @param {number} tasks @param {number} retryDelayMs
+ */
+async function allDeliveries(sim, tasks, retryDelayMs) {
+	const attempted = () => {
+		const { webhooksSent, webhooksFailed } = sim.counters();
+		return webhooksSent + webhooksFailed;
+	};
+	const { duplicateWebhooks } = sim.config();
+	const expected = duplicateWebhooks === false ? tasks : 2 * tasks;
+	await harness.waitUntil(() => attempted() >= expected, { timeoutMs: 3 * retryDelayMs + 30_000, intervalMs: 50, what: 'the repeated callbacks' }).catch(() => undefined);
+	// Retries come a retry delay after the answer they follow.
+	if (sim.config().webhookRetryOnError) await new Promise((resolve) => setTimeout(resolve, retryDelayMs + 1000));
+}
 
 /** The throughput batch (same items, task times, limit and seeds) in callback mode. @param {Settings} settings @returns {Promise<CallbackBatchRun[]>} */
 async function callbackBatch(settings) {
@@ -141,7 +166,14 @@ async function callbackBatch(settings) {
 	/** @type {CallbackBatchRun[]} */
 	const runs = [];
 	for (const seed of batch.seeds) {
-		const simOptions = { pendingMs, processingMs: batch.taskMs, jitter: batch.jitter, seed, concurrency: batch.concurrency };
+		const simOptions = {
+			pendingMs,
+			processingMs: batch.taskMs,
+			jitter: batch.jitter,
+			seed,
+			concurrency: batch.concurrency,
+			...callback.batchWebhooks,
+		};
 		const run = await withSimAndTrigger(simOptions, variant, async (sim, trigger) => {
 			const submitted = await submit(sim, trigger, batch.items);
 			const taskIds = submitted.taskIds.filter((id) => id !== undefined);
@@ -149,6 +181,7 @@ async function callbackBatch(settings) {
 			const calls = [...(await arrivals(trigger, taskIds, waitLimitMs(rounds * batch.taskMs))).values()];
 			const lastArrival = taskIds.length && calls.length === taskIds.length ? Math.max(...calls.map((call) => call.returnedAt)) : NaN;
 			const facts = simFacts(sim);
+			await allDeliveries(sim, taskIds.length, callback.batchWebhooks.webhookRetryDelayMs);
 			const counters = sim.counters();
 			return {
 				variant: variant.label,
@@ -161,7 +194,13 @@ async function callbackBatch(settings) {
 				started: calls.length,
 				delivered: calls.filter(delivered).length,
 				polls: counters.polls,
-				webhooksFailed: counters.webhooksFailed,
+				executions: trigger.calls.filter((call) => call.items?.length).length,
+				deliveries: {
+					answered2xx: counters.webhooksAnswered2xx,
+					answeredOther: counters.webhooksAnsweredOther,
+					failed: counters.webhooksFailed,
+					retried: counters.webhooksRetried,
+				},
 				facts,
 			};
 		});

@@ -6,12 +6,16 @@ const path = require('node:path');
 /**
  * @template T
  * @param {string} script file name in bench/
- * @param {{ args?: string[], message?: unknown }} [options] argv for the child; a message to send it once started
+ * @param {{ args?: string[], message?: unknown, execArgv?: string[] }} [options] argv for the child; a message to send
+ *   it once started; Node options added to this process's
  * @returns {Promise<T>}
  */
-function runChild(script, { args = [], message } = {}) {
+function runChild(script, { args = [], message, execArgv = [] } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = fork(path.join(__dirname, script), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		const child = fork(path.join(__dirname, script), args, {
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+			execArgv: [...process.execArgv, ...execArgv],
+		});
 		/** @type {any} */
 		let answer;
 		child.on('message', (received) => (answer = received));

@@ -6,15 +6,17 @@
 // (after a change to the report's text) without measuring. `--only=callback,latency` runs only the named scenarios
 // (SCENARIOS below) and writes out/BENCHMARKS.only.md, so BENCHMARKS.md always comes from a whole run.
 require('./env');
-const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { FULL, QUICK } = require('./settings');
 const { runChild } = require('./children');
 const { footprint, log, memoryScenario, nodeBatch, nodeLatency, referenceJobs, warmUpEngine } = require('./scenarios');
 const { callbackBatch, callbackLatency } = require('./callback');
-const { render } = require('./report');
+const { keepQueueModeSection, render } = require('./report');
 const { harness } = require('./node-runs');
+const { readNodeDefaults } = require('./node-defaults');
+const { REFERENCES } = require('./references');
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_FILE = path.join(ROOT, 'out', 'bench-results.json');
@@ -71,6 +73,8 @@ async function main() {
 			command: `npm run bench${quick || only ? ' --' : ''}${quick ? ' --quick' : ''}${only ? ` --only=${only.join(',')}` : ''}`,
 			durationMs: Date.now() - started,
 		},
+		nodeDefaults: readNodeDefaults(),
+		referenceLabels: Object.fromEntries(Object.entries(REFERENCES).map(([key, { label }]) => [key, label])),
 		nodeBatch: batch,
 		nodeLatency: latency,
 		callback,
@@ -88,7 +92,8 @@ async function main() {
 function writeReport(input) {
 	const file = input.quick || input.only ? path.join(ROOT, 'out', `BENCHMARKS.${input.quick ? 'quick' : 'only'}.md`) : path.join(ROOT, 'BENCHMARKS.md');
 	mkdirSync(path.dirname(file), { recursive: true });
-	writeFileSync(file, render(input));
+	const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+	writeFileSync(file, keepQueueModeSection(previous, render(input)));
 	log(`written to ${path.relative(ROOT, file)}`);
 }
 

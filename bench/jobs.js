@@ -6,7 +6,7 @@ const { REFERENCES } = require('./references');
 const { duplicateCreations, simFacts } = require('./sim-facts');
 
 /**
- * @typedef {{ id: string, kind: 'batch', strategy: string, seed: number, items: number, taskMs: number, jitter: number, concurrency: number, pendingMs: number }} BatchJob
+ * @typedef {{ id: string, kind: 'batch', strategy: string, seed: number, items: number, taskMs: number, jitter: number, concurrency: number, pendingMs: number, stagingLimit: number | null }} BatchJob
  * @typedef {{ id: string, kind: 'latency', strategy: string, seed: number, taskMs: number, runs: number, jitter: number, pendingMs: number }} LatencyJob
  * @typedef {BatchJob | LatencyJob} Job
  * @typedef {{ wallMs: number, failed: number, duplicates: number, facts: import('./sim-facts').SimFacts, errors: string[] }} BatchResult
@@ -36,6 +36,7 @@ async function runBatchJob(job) {
 		jitter: job.jitter,
 		seed: job.seed,
 		concurrency: job.concurrency,
+		stagingLimit: job.stagingLimit ?? Infinity,
 	});
 	try {
 		const target = { baseUrl: sim.url, apiKey: String(sim.apiKey) };

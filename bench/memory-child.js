@@ -1,56 +1,90 @@
 // @ts-check
-// Child process for the memory scenario: one run of the node in a fresh process, so that its peak RSS belongs to this
-// run alone. Peak RSS is the kernel's high-water mark of this process's memory, VmHWM in /proc/self/status (not
-// getrusage's maxRSS: on Linux that also counts the parent's size at the fork, and the parent holds the simulator
-// with every result). The simulator runs in the parent: its copies of the results do not count here.
-// Input: a JSON argument; output: one IPC message.
+// Child process for the memory scenario: one measured run of the node in its own process, measured from that
+// process's own baseline. First a warm-up item (n8n-core, the engine and the package loaded, one result downloaded),
+// then a garbage collection, then the kernel's peak-RSS mark (VmHWM) is reset to the current RSS through
+// /proc/self/clear_refs; after the run, growth = VmHWM − the RSS at the reset. RSS is also sampled every few ms (the
+// figure where /proc is missing). The simulator runs in the parent: its copies of the results do not count here.
+// Input: a JSON argument; output: one IPC message. Needs --expose-gc (children.js passes it).
 require('./env');
-const { readFileSync } = require('node:fs');
+const { readFileSync, writeFileSync } = require('node:fs');
 const { harness } = require('./node-runs');
 
-/** VmHWM in bytes; undefined where /proc is missing. */
-function highWaterMark() {
+const SAMPLE_EVERY_MS = 20;
+
+/** @param {'VmHWM'|'VmRSS'} field @returns {number|undefined} bytes */
+function procStatus(field) {
 	try {
-		const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+		const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
 		return match ? Number(match[1]) * 1024 : undefined;
 	} catch {
 		return undefined;
 	}
 }
 
+/** Resets VmHWM to the current RSS (Linux ≥ 4.0); false where that is not possible. */
+function resetPeak() {
+	try {
+		writeFileSync('/proc/self/clear_refs', '5');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /** @typedef {{ url: string, apiKey: string, items: number, binaryMode: 'default' | 'filesystem', options?: Record<string, unknown> }} MemoryJob */
+
+/** @param {MemoryJob} job @param {number} items */
+function runItems(job, items) {
+	return harness.runNode({
+		parameters: {
+			operation: 'swapFaces',
+			api: 'unified',
+			targetImageSource: 'url',
+			targetImageUrl: `${job.url}/samples/target.jpg`,
+			swapImageSource: 'url',
+			swapImageUrl: `${job.url}/samples/swap.png`,
+			waitForCompletion: true,
+			output: 'binary',
+			options: /** @type {import('n8n-workflow').INodeParameters} */ (job.options ?? {}),
+		},
+		input: Array.from({ length: items }, (_, index) => ({ json: { index } })),
+		credentials: { apiKey: job.apiKey, baseUrl: job.url },
+		binaryMode: job.binaryMode,
+	});
+}
 
 async function main() {
 	/** @type {MemoryJob} */
 	const job = JSON.parse(process.argv[2]);
-	const parameters = {
-		operation: 'swapFaces',
-		api: 'unified',
-		targetImageSource: 'url',
-		targetImageUrl: `${job.url}/samples/target.jpg`,
-		swapImageSource: 'url',
-		swapImageUrl: `${job.url}/samples/swap.png`,
-		waitForCompletion: true,
-		output: 'binary',
-		options: /** @type {import('n8n-workflow').INodeParameters} */ (job.options ?? {}),
-	};
-	// Sampled as well, for systems without /proc.
-	let sampledPeak = process.memoryUsage.rss();
-	const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss())), 20);
+	const gc = /** @type {(() => void) | undefined} */ (globalThis.gc);
+	if (!gc) throw new Error('run with --expose-gc');
+	const warmUp = await runItems(job, 1);
+	if (warmUp.error) throw new Error(`warm-up item failed: ${warmUp.error.message}`);
+	gc();
+	const peakReset = resetPeak();
+	const baselineRssBytes = procStatus('VmRSS') ?? process.memoryUsage.rss();
+	let sampledPeakRssBytes = baselineRssBytes;
+	const sampler = setInterval(() => (sampledPeakRssBytes = Math.max(sampledPeakRssBytes, process.memoryUsage.rss())), SAMPLE_EVERY_MS);
 	const startedAt = Date.now();
-	const result = await harness.runNode({
-		parameters,
-		input: Array.from({ length: job.items }, (_, index) => ({ json: { index } })),
-		credentials: { apiKey: job.apiKey, baseUrl: job.url },
-		binaryMode: job.binaryMode,
-	});
+	const result = await runItems(job, job.items);
 	const wallMs = Date.now() - startedAt;
 	clearInterval(sampler);
-	const peakRssBytes = highWaterMark() ?? sampledPeak;
+	const hwm = peakReset ? procStatus('VmHWM') : undefined;
+	const peakRssBytes = Math.max(hwm ?? 0, sampledPeakRssBytes);
 	const completed = result.items.filter((item) => item.json.status === 'completed' && item.binary?.data);
 	const storedBytes = completed.reduce((total, item) => total + Number(item.binary?.data.bytes ?? 0), 0);
 	await harness.shutdown();
-	return { peakRssBytes, wallMs, failed: job.items - completed.length, storedBytes, error: result.error?.message };
+	return {
+		baselineRssBytes,
+		peakRssBytes,
+		sampledPeakRssBytes,
+		peakSource: hwm !== undefined && hwm >= sampledPeakRssBytes ? 'VmHWM' : 'sampled',
+		growthBytes: peakRssBytes - baselineRssBytes,
+		wallMs,
+		failed: job.items - completed.length,
+		storedBytes,
+		error: result.error?.message,
+	};
 }
 
 main().then(

@@ -94,49 +94,62 @@ function* fixedWaits(first, every, count) {
 	for (let poll = 0; poll < count; poll++) yield poll === 0 ? first : every;
 }
 
-/** @param {number} totalMs */
-function* cliWaits(totalMs) {
+/** @param {{ firstMs: number, factor: number, maxMs: number, totalMs: number }} cli */
+function* cliWaits({ firstMs, factor, maxMs, totalMs }) {
 	let waited = 0;
-	for (let wait = 1000; waited + wait <= totalMs; wait = Math.min(30_000, wait * 1.5)) {
+	for (let wait = firstMs; waited + wait <= totalMs; wait = Math.min(maxMs, wait * factor)) {
 		waited += wait;
 		yield Math.round(wait);
 	}
 }
 
+// The strategies' timings; the labels are made from them, so the report says what ran.
+const COMMUNITY = { everyMs: 3000, polls: 20 };
+const HAND_BUILT = { everyMs: 5000, rounds: 30 };
+const MCP = { everyMs: 2000, polls: 30 };
+const CLI = { firstMs: 1000, factor: 1.5, maxMs: 30_000, totalMs: 300_000 };
+const s = (/** @type {number} */ ms) => `${ms / 1000} s`;
+
 /** @type {Record<string, { label: string, run: Runner }>} */
 const REFERENCES = {
 	communityNode: {
-		label: 'community node (3 s, one at a time)',
-		run: (target, bodies) => oneAtATime((body) => createAndPoll(target, body, fixedWaits(0, 3000, 20)))(target, bodies),
+		label: `community node (${s(COMMUNITY.everyMs)}, one at a time)`,
+		run: (target, bodies) =>
+			oneAtATime((body) => createAndPoll(target, body, fixedWaits(0, COMMUNITY.everyMs, COMMUNITY.polls)))(target, bodies),
 	},
 	handBuilt: {
-		label: 'hand-built workflow (all at once, 5 s)',
+		label: `hand-built workflow (all at once, ${s(HAND_BUILT.everyMs)})`,
 		async run(target, bodies) {
-			const taskIds = await Promise.all(bodies.map((body) => createTask(target, body)));
+			// A refused creation fails its item, as in an HTTP Request node; the others go on.
+			const created = await Promise.all(bodies.map((body) => createTask(target, body).catch((error) => error)));
 			/** @type {(ItemResult | undefined)[]} */
-			const results = new Array(bodies.length);
-			for (let round = 0; round < 30 && results.filter(Boolean).length < bodies.length; round++) {
-				await sleep(5000);
+			const results = created.map((each) =>
+				each instanceof Error ? { ok: false, error: each.message.split(':')[0], knownAt: Date.now() } : undefined,
+			);
+			const taskIds = created.map((each) => (each instanceof Error ? undefined : String(each)));
+			for (let round = 0; round < HAND_BUILT.rounds && results.filter(Boolean).length < bodies.length; round++) {
+				await sleep(HAND_BUILT.everyMs);
 				await Promise.all(
 					taskIds.map(async (taskId, index) => {
-						if (results[index]) return;
+						if (results[index] || taskId === undefined) return;
 						const status = await taskStatus(target, taskId);
 						if (FINAL.has(status)) results[index] = { ok: status === 'completed', taskId, status, knownAt: Date.now() };
 					}),
 				);
 			}
 			return taskIds.map(
-				(taskId, index) => results[index] ?? { ok: false, taskId, error: 'gave up after 30 rounds', knownAt: Date.now() },
+				(taskId, index) => results[index] ?? { ok: false, taskId, error: 'gave up', knownAt: Date.now() },
 			);
 		},
 	},
 	piapiMcp: {
-		label: 'PiAPI MCP (2 s)',
-		run: (target, bodies) => oneAtATime((body) => createAndPoll(target, body, fixedWaits(2000, 2000, 30)))(target, bodies),
+		label: `PiAPI MCP (${s(MCP.everyMs)})`,
+		run: (target, bodies) =>
+			oneAtATime((body) => createAndPoll(target, body, fixedWaits(MCP.everyMs, MCP.everyMs, MCP.polls)))(target, bodies),
 	},
 	piapiCli: {
-		label: 'PiAPI CLI (1 s ×1.5 to 30 s)',
-		run: (target, bodies) => oneAtATime((body) => createAndPoll(target, body, cliWaits(300_000)))(target, bodies),
+		label: `PiAPI CLI (${s(CLI.firstMs)} ×${CLI.factor} to ${s(CLI.maxMs)})`,
+		run: (target, bodies) => oneAtATime((body) => createAndPoll(target, body, cliWaits(CLI)))(target, bodies),
 	},
 };
 

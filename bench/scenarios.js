@@ -9,6 +9,7 @@ const { latencyRun } = require('./jobs');
 const { REFERENCES } = require('./references');
 const { duplicateCreations, simFacts } = require('./sim-facts');
 const { runSwapNode, warmUp } = require('./node-runs');
+const { megabytes, seconds } = require('./stats');
 
 /** @typedef {import('./settings').Settings} Settings */
 /** @typedef {import('./jobs').Job} Job */
@@ -24,8 +25,11 @@ function referenceJobs(settings) {
 	const jobs = [];
 	const { batch, latency, pendingMs } = settings;
 	for (const strategy of Object.keys(REFERENCES)) {
-		for (const seed of batch.seeds) {
-			jobs.push({ id: `batch:${strategy}:${seed}`, kind: 'batch', strategy, seed, pendingMs, ...pick(batch) });
+		for (const { key: staging, stagingLimit } of batch.stagingModes) {
+			for (const seed of batch.seeds) {
+				const id = batchJobId(strategy, staging, seed);
+				jobs.push({ id, kind: 'batch', strategy, seed, pendingMs, stagingLimit, ...pick(batch) });
+			}
 		}
 		latency.lanes.forEach((lane, index) => {
 			jobs.push({
@@ -43,12 +47,16 @@ function referenceJobs(settings) {
 	return jobs;
 }
 
+/** @param {string} strategy @param {string} staging @param {number} seed */
+const batchJobId = (strategy, staging, seed) => `batch:${strategy}:${staging}:${seed}`;
+
 /** @param {Settings['batch']} batch */
 const pick = ({ items, taskMs, jitter, concurrency }) => ({ items, taskMs, jitter, concurrency });
 
 /**
  * @typedef {object} NodeBatchRun
- * @property {string} variant
+ * @property {string} variant key of the node variant (settings.batch.nodeVariants)
+ * @property {string} staging key of the staging mode (settings.batch.stagingModes)
  * @property {number} seed
  * @property {number} wallMs
  * @property {number} startDelayMs engine start → first task created
@@ -61,39 +69,52 @@ const pick = ({ items, taskMs, jitter, concurrency }) => ({ items, taskMs, jitte
 
 /** @param {Settings} settings @returns {Promise<NodeBatchRun[]>} */
 async function nodeBatch(settings) {
-	const { batch, pendingMs } = settings;
+	const { batch } = settings;
 	/** @type {NodeBatchRun[]} */
 	const runs = [];
 	for (const seed of batch.seeds) {
-		for (const variant of batch.nodeVariants) {
-			const sim = await startSimulator({
-				pendingMs,
-				processingMs: batch.taskMs,
-				jitter: batch.jitter,
-				seed,
-				concurrency: batch.concurrency,
-			});
-			try {
-				const run = await runSwapNode(sim, { items: batch.items, options: variant.options });
-				const facts = simFacts(sim);
-				runs.push({
-					variant: variant.label,
-					seed,
-					wallMs: run.finishedAt - run.startedAt,
-					startDelayMs: facts.firstCreatedAt - run.startedAt,
-					tailMs: run.finishedAt - facts.lastEndedAt,
-					failed: run.failed,
-					duplicates: duplicateCreations(sim, run.taskIds),
-					error: run.error,
-					facts,
-				});
-				log(`batch seed ${seed}, ${variant.label}: ${((run.finishedAt - run.startedAt) / 1000).toFixed(2)} s, makespan ${(facts.makespanMs / 1000).toFixed(2)} s`);
-			} finally {
-				await sim.stop();
+		for (const { key: staging, stagingLimit } of batch.stagingModes) {
+			for (const variant of batch.nodeVariants) {
+				runs.push(await nodeBatchRun(settings, { seed, staging, stagingLimit, variant }));
 			}
 		}
 	}
 	return runs;
+}
+
+/**
+ * @param {Settings} settings
+ * @param {{ seed: number, staging: string, stagingLimit: number | null, variant: import('./settings').NodeVariant }} run
+ * @returns {Promise<NodeBatchRun>}
+ */
+async function nodeBatchRun({ batch, pendingMs }, { seed, staging, stagingLimit, variant }) {
+	const sim = await startSimulator({
+		pendingMs,
+		processingMs: batch.taskMs,
+		jitter: batch.jitter,
+		seed,
+		concurrency: batch.concurrency,
+		stagingLimit: stagingLimit ?? Infinity,
+	});
+	try {
+		const run = await runSwapNode(sim, { items: batch.items, options: variant.options });
+		const facts = simFacts(sim);
+		log(`batch seed ${seed}, staging ${staging}, ${variant.key}: ${seconds(run.finishedAt - run.startedAt)} s, ideal ${seconds(facts.idealMs)} s`);
+		return {
+			variant: variant.key,
+			staging,
+			seed,
+			wallMs: run.finishedAt - run.startedAt,
+			startDelayMs: facts.firstCreatedAt - run.startedAt,
+			tailMs: run.finishedAt - facts.lastEndedAt,
+			failed: run.failed,
+			duplicates: duplicateCreations(sim, run.taskIds),
+			error: run.error,
+			facts,
+		};
+	} finally {
+		await sim.stop();
+	}
 }
 
 /**
@@ -123,36 +144,51 @@ async function nodeLatency(settings) {
 }
 
 /**
+ * @typedef {object} MemoryReport what memory-child.js measured in its own process
+ * @property {number} baselineRssBytes RSS after the warm-up item and a garbage collection, when the peak was reset
+ * @property {number} peakRssBytes peak RSS during the run (VmHWM since the reset; the sampled peak if higher)
+ * @property {number} sampledPeakRssBytes highest RSS sampled during the run
+ * @property {'VmHWM' | 'sampled'} peakSource
+ * @property {number} growthBytes peak − baseline
+ * @property {number} wallMs
+ * @property {number} failed
+ * @property {number} storedBytes
+ * @property {string} [error]
+ */
+
+/**
  * @typedef {object} MemoryRun
- * @property {string} label
+ * @property {'fsUrl' | 'defaultUrl' | 'fsBase64'} kind fsUrl: filesystem mode, URL results (the one with a target)
  * @property {number} items
  * @property {number} resultBytes
  * @property {'default' | 'filesystem'} binaryMode
- * @property {string} resultShape
- * @property {{ peakRssBytes: number, wallMs: number, failed: number, storedBytes: number, error?: string }} report
+ * @property {'image_url' | 'image_base64'} resultShape
+ * @property {MemoryReport} report
  */
 
-/** Each run in a fresh child; the simulator (holding every result) stays here. @param {Settings} settings @returns {Promise<MemoryRun[]>} */
+/**
+ * The target scenario `repeats` times, then one run of each other; each run in a fresh child. The simulator (holding
+ * every result) stays here. @param {Settings} settings @returns {Promise<MemoryRun[]>}
+ */
 async function memoryScenario(settings) {
 	const { memory, pendingMs } = settings;
-	const sim = await startSimulator({ pendingMs, processingMs: memory.taskMs });
-	/** @type {{ label: string, items: number, resultBytes: number, binaryMode: 'default' | 'filesystem', outputShape: 'image_url' | 'image_base64' }[]} */
+	const sim = await startSimulator({ pendingMs, processingMs: memory.taskMs, resultBytes: memory.resultBytes });
+	/** @type {Omit<MemoryRun, 'report' | 'items' | 'resultBytes'>[]} */
 	const plans = [
-		{ label: 'empty run (1 item, small result)', items: 1, resultBytes: 0, binaryMode: 'filesystem', outputShape: 'image_url' },
-		{ label: 'URL results, default (in-memory) mode', items: memory.items, resultBytes: memory.resultBytes, binaryMode: 'default', outputShape: 'image_url' },
-		{ label: 'URL results, filesystem mode', items: memory.items, resultBytes: memory.resultBytes, binaryMode: 'filesystem', outputShape: 'image_url' },
-		{ label: 'base64 results, filesystem mode', items: memory.items, resultBytes: memory.resultBytes, binaryMode: 'filesystem', outputShape: 'image_base64' },
+		...Array.from({ length: memory.repeats }, () => ({ kind: /** @type {const} */ ('fsUrl'), binaryMode: /** @type {const} */ ('filesystem'), resultShape: /** @type {const} */ ('image_url') })),
+		{ kind: 'defaultUrl', binaryMode: 'default', resultShape: 'image_url' },
+		{ kind: 'fsBase64', binaryMode: 'filesystem', resultShape: 'image_base64' },
 	];
 	/** @type {MemoryRun[]} */
 	const runs = [];
 	try {
 		for (const plan of plans) {
-			sim.configure({ resultBytes: plan.resultBytes, outputShape: plan.outputShape });
-			const job = { url: sim.url, apiKey: String(sim.apiKey), items: plan.items, binaryMode: plan.binaryMode };
-			/** @type {MemoryRun['report']} */
-			const report = await runChild('memory-child.js', { args: [JSON.stringify(job)] });
-			runs.push({ ...plan, resultShape: plan.outputShape, report });
-			log(`memory ${plan.label}: peak RSS ${(report.peakRssBytes / 1024 / 1024).toFixed(0)} MB`);
+			sim.configure({ outputShape: plan.resultShape });
+			const job = { url: sim.url, apiKey: String(sim.apiKey), items: memory.items, binaryMode: plan.binaryMode };
+			/** @type {MemoryReport} */
+			const report = await runChild('memory-child.js', { args: [JSON.stringify(job)], execArgv: ['--expose-gc'] });
+			runs.push({ ...plan, items: memory.items, resultBytes: memory.resultBytes, report });
+			log(`memory ${plan.kind}: growth ${megabytes(report.growthBytes)} MB (peak ${megabytes(report.peakRssBytes)} MB from ${megabytes(report.baselineRssBytes)} MB)`);
 		}
 	} finally {
 		await sim.stop();

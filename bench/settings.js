@@ -5,13 +5,19 @@
 /**
  * @typedef {object} Settings
  * @property {number} pendingMs the simulator's time from creation to processing (its default, 300 ms)
- * @property {{ items: number, taskMs: number, jitter: number, concurrency: number, seeds: number[], nodeVariants: { label: string, options: Record<string, number> }[] }} batch
+ * @property {{ items: number, taskMs: number, jitter: number, concurrency: number, seeds: number[], nodeVariants: NodeVariant[], stagingModes: StagingMode[] }} batch
  * @property {{ jitter: number, lanes: { taskMs: number, runs: number }[] }} latency
- * @property {{ taskMs: number, runs: number, triggerVariants: TriggerVariant[], batchTrigger: TriggerVariant }} callback
+ * @property {{ taskMs: number, runs: number, triggerVariants: TriggerVariant[], batchTrigger: TriggerVariant, batchWebhooks: BatchWebhooks }} callback
  *   callback mode: single tasks for latency (after one warm-up task) per trigger variant; the batch reuses `batch`
- * @property {{ items: number, resultBytes: number, taskMs: number }} memory
+ *   (unlimited staging), with callbacks repeated and retried as `batchWebhooks` says
+ * @property {{ items: number, resultBytes: number, taskMs: number, repeats: number }} memory `repeats` runs of the
+ *   filesystem-mode URL scenario (the one with a target), one of each other
  * @property {{ loads: number }} footprint
  */
+
+/** @typedef {{ key: string, options: Record<string, number> }} NodeVariant the node's Options; labels come from them */
+/** @typedef {{ key: string, stagingLimit: number | null }} StagingMode the simulator's stagingLimit (null: unlimited) */
+/** @typedef {{ duplicateWebhooks: import('../simulator/types').DuplicateWebhooks, webhookRetryOnError: boolean, webhookRetryDelayMs: number }} BatchWebhooks */
 
 /** @typedef {{ label: string, parameters: Record<string, unknown> }} TriggerVariant PiAPI Trigger parameters besides the secret */
 
@@ -28,8 +34,12 @@ const FULL = {
 		concurrency: 10,
 		seeds: [1, 2, 3, 4, 5],
 		nodeVariants: [
-			{ label: 'this node (defaults: Max Concurrent Tasks 20)', options: {} },
-			{ label: 'this node, Max Concurrent Tasks 10 (= the limit)', options: { maxConcurrentTasks: 10 } },
+			{ key: 'defaults', options: {} },
+			{ key: 'atLimit', options: { maxConcurrentTasks: 10 } },
+		],
+		stagingModes: [
+			{ key: 'unlimited', stagingLimit: null },
+			{ key: 'none', stagingLimit: 0 },
 		],
 	},
 	latency: {
@@ -40,8 +50,14 @@ const FULL = {
 			{ taskMs: 45_000, runs: 3 },
 		],
 	},
-	callback: { taskMs: 2000, runs: 20, triggerVariants: [TRIGGER_DEFAULTS, TRIGGER_DOWNLOAD], batchTrigger: TRIGGER_DOWNLOAD },
-	memory: { items: 50, resultBytes: 8 * 1024 * 1024, taskMs: 2000 },
+	callback: {
+		taskMs: 2000,
+		runs: 20,
+		triggerVariants: [TRIGGER_DEFAULTS, TRIGGER_DOWNLOAD],
+		batchTrigger: TRIGGER_DOWNLOAD,
+		batchWebhooks: { duplicateWebhooks: 'mixed', webhookRetryOnError: true, webhookRetryDelayMs: 3000 },
+	},
+	memory: { items: 50, resultBytes: 8 * 1024 * 1024, taskMs: 2000, repeats: 5 },
 	footprint: { loads: 5 },
 };
 
@@ -54,7 +70,8 @@ const QUICK = {
 		jitter: 0.2,
 		concurrency: 5,
 		seeds: [1, 2],
-		nodeVariants: FULL.batch.nodeVariants,
+		nodeVariants: [FULL.batch.nodeVariants[0], { key: 'atLimit', options: { maxConcurrentTasks: 5 } }],
+		stagingModes: FULL.batch.stagingModes,
 	},
 	latency: {
 		jitter: 0.2,
@@ -64,7 +81,7 @@ const QUICK = {
 		],
 	},
 	callback: { ...FULL.callback, taskMs: 1000, runs: 3 },
-	memory: { items: 6, resultBytes: 2 * 1024 * 1024, taskMs: 500 },
+	memory: { items: 6, resultBytes: 2 * 1024 * 1024, taskMs: 500, repeats: 2 },
 	footprint: { loads: 2 },
 };
 

@@ -1,6 +1,7 @@
 // @ts-check
 // What a finished run did, from the simulator's own records (not from the runner's word).
 const { max, min, sum } = require('./stats');
+const { fifoScheduleMs, idealMs } = require('./schedule');
 
 /** @typedef {import('../simulator').Simulator} Simulator */
 
@@ -14,6 +15,10 @@ const { max, min, sum } = require('./stats');
  * @property {number} pollsAfterFinal polls of tasks already seen final (the poll that first saw it not counted)
  * @property {number} unfinished tasks not final at the end
  * @property {number} busyMs time tasks spent processing, summed
+ * @property {number} limit the account's concurrency limit (slots; Infinity: none)
+ * @property {number} idealMs shortest schedule of these tasks (pending + planned processing each) in `limit` slots
+ * @property {number} fifoMs the same tasks started in creation order into the first free slot, no slot ever idle
+ * @property {number} creationsRefused creations answered 429 by the simulator's staging limit
  */
 
 /** @param {Simulator} sim @returns {SimFacts} */
@@ -22,6 +27,9 @@ function simFacts(sim) {
 	const ended = tasks.filter((task) => task.endedAt !== null).map((task) => Number(task.endedAt));
 	const firstCreatedAt = min(tasks.map((task) => task.createdAt));
 	const lastEndedAt = max(ended);
+	const config = sim.config();
+	const limit = config.concurrency ?? Infinity; // null in the JSON-safe config: no limit
+	const durationsMs = tasks.map((task) => config.pendingMs + task.plannedProcessingMs);
 	return {
 		tasks: tasks.length,
 		firstCreatedAt,
@@ -35,6 +43,10 @@ function simFacts(sim) {
 				.filter((task) => task.startedAt !== null && task.endedAt !== null)
 				.map((task) => Number(task.endedAt) - Number(task.startedAt)),
 		),
+		limit,
+		idealMs: idealMs(durationsMs, limit),
+		fifoMs: fifoScheduleMs(durationsMs, limit),
+		creationsRefused: sim.counters().creationsRefused,
 	};
 }
 

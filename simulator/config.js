@@ -13,10 +13,13 @@ const DEFAULTS = Object.freeze({
 	jitter: 0,
 	seed: 1,
 	concurrency: Infinity,
+	stagingLimit: Infinity,
 	plan: null,
 	outputShape: 'image_url',
 	statusCase: 'lower',
 	duplicateWebhooks: false,
+	webhookRetryDelayMs: 3000,
+	webhookRetryOnError: false,
 	resultBytes: 0,
 	chunkedResults: false,
 	acceptDataUris: false,
@@ -32,18 +35,23 @@ const CHECKS = {
 	processingMs: isNonNegativeNumber,
 	jitter: (v) => typeof v === 'number' && v >= 0 && v < 1,
 	seed: (v) => Number.isInteger(v),
-	// JSON has no Infinity: null means "no limit" in a JSON patch.
 	concurrency: (v) => v === Infinity || (Number.isInteger(v) && Number(v) >= 1),
+	stagingLimit: (v) => v === Infinity || (Number.isInteger(v) && Number(v) >= 0),
 	plan: (v) => v === null || typeof v === 'function',
 	outputShape: (v) => v === 'image_url' || v === 'image_urls' || v === 'image_base64',
 	statusCase: (v) => v === 'lower' || v === 'capitalized',
-	duplicateWebhooks: (v) => typeof v === 'boolean',
+	duplicateWebhooks: (v) => typeof v === 'boolean' || v === 'together' || v === 'later' || v === 'mixed',
+	webhookRetryDelayMs: isNonNegativeNumber,
+	webhookRetryOnError: (v) => typeof v === 'boolean',
 	resultBytes: isNonNegativeNumber,
 	chunkedResults: (v) => typeof v === 'boolean',
 	acceptDataUris: (v) => typeof v === 'boolean',
 	accountPlan: (v) => v === 'creator' || v === 'free',
 	requestLogLimit: (v) => Number.isInteger(v) && Number(v) >= 0,
 };
+
+// JSON has no Infinity: null means "no limit" for these in a JSON patch (and in publicConfig).
+const UNLIMITED_WHEN_NULL = new Set(['concurrency', 'stagingLimit']);
 
 /** @param {unknown} v */
 function isNonNegativeNumber(v) {
@@ -61,7 +69,7 @@ function applyPatch(config, patch) {
 	const next = { ...config };
 	for (const [key, raw] of Object.entries(patch ?? {})) {
 		if (raw === undefined) continue;
-		const value = key === 'concurrency' && raw === null ? Infinity : raw;
+		const value = UNLIMITED_WHEN_NULL.has(key) && raw === null ? Infinity : raw;
 		const check = CHECKS[key];
 		if (!check) throw new Error(`unknown simulator option "${key}"`);
 		if (!check(value)) throw new Error(`invalid value for simulator option "${key}": ${JSON.stringify(raw)}`);
@@ -75,8 +83,9 @@ function applyPatch(config, patch) {
  * @param {SimulatorConfig} config
  */
 function publicConfig(config) {
-	const { plan, concurrency, ...rest } = config;
-	return { ...rest, concurrency: concurrency === Infinity ? null : concurrency, plan: plan ? 'function' : null };
+	const { plan, concurrency, stagingLimit, ...rest } = config;
+	const limit = (/** @type {number} */ value) => (value === Infinity ? null : value);
+	return { ...rest, concurrency: limit(concurrency), stagingLimit: limit(stagingLimit), plan: plan ? 'function' : null };
 }
 
 module.exports = { DEFAULTS, applyPatch, publicConfig };

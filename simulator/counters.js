@@ -4,8 +4,8 @@
 
 /** @typedef {'tasksCreated'|'polls'|'cancels'|'resultDownloads'|'accountInfo'|'uploads'} KeyedCounter */
 /**
- * @typedef {'unauthorized'|'webhooksSent'|'webhooksRefused'|'webhooksFailed'|'resultBytesSent'|'resultDownloadsCutOff'}
- *   GlobalCounter
+ * @typedef {'unauthorized'|'webhooksSent'|'webhooksAnswered2xx'|'webhooksAnsweredOther'|'webhooksRetried'|'webhooksRefused'
+ *   |'webhooksFailed'|'resultBytesSent'|'resultDownloadsCutOff'|'creationsRefused'} GlobalCounter
  */
 /** @typedef {Record<KeyedCounter|'requests', number>} KeyCounters */
 /**
@@ -26,10 +26,14 @@ function emptyCounters() {
 		...emptyKeyCounters(),
 		unauthorized: 0,
 		webhooksSent: 0,
+		webhooksAnswered2xx: 0,
+		webhooksAnsweredOther: 0,
+		webhooksRetried: 0,
 		webhooksRefused: 0,
 		webhooksFailed: 0,
 		resultBytesSent: 0,
 		resultDownloadsCutOff: 0,
+		creationsRefused: 0,
 		faultsInjected: {},
 		byKey: {},
 	};

@@ -2,7 +2,7 @@
 // Injected faults: what a flaky network, a rate limiter or a proxy in front of PiAPI can do to a request.
 // A fault answers instead of the endpoint (so a faulted create creates no task), except 'slow', which only delays.
 
-const { sendBytes, sendJson } = require('./http-util');
+const { sendBytes, sendJson, sendTooManyRequests } = require('./http-util');
 
 /** @typedef {import('./types').FaultSpec} FaultSpec */
 /** @typedef {import('./types').FaultRoute} FaultRoute */
@@ -93,15 +93,10 @@ function respondWithFault(fault, req, res) {
 			sendJson(res, 401, { code: 401, message: 'Unauthorized: invalid API key', data: null });
 			return false;
 		case '429':
-			sendJson(res, 429, { code: 429, message: 'too many requests' });
+			sendTooManyRequests(res);
 			return false;
 		case '429-retry-after':
-			sendJson(
-				res,
-				429,
-				{ code: 429, message: 'too many requests' },
-				{ 'Retry-After': String(fault.retryAfterSeconds) },
-			);
+			sendTooManyRequests(res, { 'Retry-After': String(fault.retryAfterSeconds) });
 			return false;
 		case '500-html':
 			sendHtml(res, 500, nginxPage(500, 'Internal Server Error'));

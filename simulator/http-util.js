@@ -114,6 +114,11 @@ function sendNotFound(res) {
 	sendJson(res, 404, { code: 404, message: 'not found', data: null });
 }
 
+/** PiAPI publishes no 429 body: this one is the simulator's choice, also for the '429' faults. @param {ServerResponse} res @param {Record<string, string>} [headers] */
+function sendTooManyRequests(res, headers) {
+	sendJson(res, 429, { code: 429, message: 'too many requests' }, headers);
+}
+
 /**
  * The X-API-Key header (Node lowercases header names, so any spelling matches).
  * @param {IncomingMessage} req
@@ -123,4 +128,14 @@ function apiKeyOf(req) {
 	return Array.isArray(value) ? value[0] : value;
 }
 
-module.exports = { readBody, parseJson, sendJson, sendBytes, streamBytes, sendNotFound, apiKeyOf, BodyTooLargeError };
+module.exports = {
+	readBody,
+	parseJson,
+	sendJson,
+	sendBytes,
+	streamBytes,
+	sendNotFound,
+	sendTooManyRequests,
+	apiKeyOf,
+	BodyTooLargeError,
+};

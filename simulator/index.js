@@ -76,7 +76,7 @@ async function startSimulator(options = {}) {
 		return undefined;
 	}
 
-	const webhooks = createWebhookSender({ getConfig, baseUrl, counters, signal: stopping.signal });
+	const webhooks = createWebhookSender({ getConfig, baseUrl, counters, timers, signal: stopping.signal });
 	const imageContext = { ownPort: () => port, readLocal, signal: stopping.signal };
 	const tasks = createTaskStore({
 		getConfig,

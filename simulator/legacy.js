@@ -4,7 +4,7 @@
 const { checkLegacyCreate } = require('./validate');
 const { base64ImageProblem } = require('./images');
 const { legacyData } = require('./task-view');
-const { sendJson } = require('./http-util');
+const { sendJson, sendTooManyRequests } = require('./http-util');
 
 /** @typedef {import('./types').Route} Route */
 /** @typedef {import('./types').RequestContext} RequestContext */
@@ -44,6 +44,10 @@ function legacyRoutes(sim) {
 			},
 			{ target, swap },
 		);
+		if (!task) {
+			sim.counters.countGlobal('creationsRefused'); // stagingLimit reached: no task exists
+			return sendTooManyRequests(res);
+		}
 		sim.counters.count('tasksCreated', apiKey);
 		sendJson(res, 200, { code: 200, data: { task_id: task.id }, message: 'success' });
 	}

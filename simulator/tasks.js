@@ -1,7 +1,9 @@
 // @ts-check
-// The task store and each task's life: pending (holding a slot) or staged (over the concurrency limit, waiting for a
-// slot; not started), then processing for plan.processingMs, then completed or failed. Cancelling is possible while
-// pending or staged. The result image is rendered during processing, so completion never waits on the CPU.
+// The task store and each task's life: staged (over the concurrency limit, waiting for a slot; not started) until a
+// slot frees, then pending for pendingMs holding the slot (every task pays PiAPI's start-up time, staged or not), then
+// processing for plan.processingMs, then completed or failed. With stagingLimit, a creation that would stage more
+// tasks than that is refused (the route answers 429). Cancelling is possible while pending or staged. The result
+// image is rendered during processing, so completion never waits on the CPU.
 
 const { randomUUID } = require('node:crypto');
 const { planTask } = require('./outcomes');
@@ -40,12 +42,16 @@ function createTaskStore({ getConfig, timers, random, noFaceSamples, render, onF
 
 	const hasFreeSlot = () => slotsInUse < getConfig().concurrency;
 
+	/** Whether a new task would be refused: no free slot, and as many staged as stagingLimit allows. */
+	const wouldRefuse = () => !hasFreeSlot() && staged.length >= getConfig().stagingLimit;
+
 	/**
 	 * @param {Pick<Task, 'api'|'model'|'taskType'|'input'|'config'|'resultType'|'apiKey'>} fields
 	 * @param {ImagePair} images
-	 * @returns {Task}
+	 * @returns {Task|undefined} undefined when refused (stagingLimit reached): no task exists
 	 */
 	function create(fields, images) {
+		if (wouldRefuse()) return undefined;
 		const id = randomUUID();
 		const plan = planTask({
 			task: { id, api: fields.api, taskType: fields.taskType, input: fields.input, apiKey: fields.apiKey },
@@ -77,16 +83,22 @@ function createTaskStore({ getConfig, timers, random, noFaceSamples, render, onF
 		imagesById.set(id, images);
 		if (hasFreeSlot()) {
 			slotsInUse += 1;
-			const start = () => {
-				pendingStarts.delete(id);
-				startProcessing(task);
-			};
-			pendingStarts.set(id, timers.later(getConfig().pendingMs, start));
+			startPending(task);
 		} else {
 			task.status = 'staged';
 			staged.push(id);
 		}
 		return task;
+	}
+
+	/** Takes a slot's pending time, then processing. @param {Task} task */
+	function startPending(task) {
+		task.status = 'pending';
+		const start = () => {
+			pendingStarts.delete(task.id);
+			startProcessing(task);
+		};
+		pendingStarts.set(task.id, timers.later(getConfig().pendingMs, start));
 	}
 
 	/** @param {Task} task */
@@ -138,7 +150,7 @@ function createTaskStore({ getConfig, timers, random, noFaceSamples, render, onF
 		while (staged.length > 0 && hasFreeSlot()) {
 			const task = /** @type {Task} */ (tasks.get(/** @type {string} */ (staged.shift())));
 			slotsInUse += 1;
-			startProcessing(task);
+			startPending(task);
 		}
 	}
 

@@ -5,6 +5,7 @@
 /** @typedef {'image_url'|'image_urls'|'image_base64'} OutputShape */
 /** @typedef {'completed'|'failed'} Outcome */
 /** @typedef {'lower'|'capitalized'} StatusCase */
+/** @typedef {boolean|'together'|'later'|'mixed'} DuplicateWebhooks */
 
 /**
  * What a task will do; returned (partially) by the `plan` hook.
@@ -33,11 +34,18 @@
  * @property {number} [processingMs] time a task stays `processing` (default 1500)
  * @property {number} [jitter] +/- fraction applied to processingMs (default 0)
  * @property {number} [seed] seed of the jitter PRNG (default 1)
- * @property {number} [concurrency] tasks running at once; more are `staged` (default Infinity)
+ * @property {number} [concurrency] tasks pending or processing at once; more are `staged` (default Infinity)
+ * @property {number} [stagingLimit] staged tasks at most; a creation over it gets 429 and creates nothing (default
+ *   Infinity; 0 = no staging)
  * @property {((task: PlanInput) => TaskPlan|undefined)|null} [plan] per-task behaviour hook
  * @property {OutputShape} [outputShape] where unified results go (default 'image_url')
  * @property {StatusCase} [statusCase] spelling of statuses (default 'lower')
- * @property {boolean} [duplicateWebhooks] deliver each webhook twice (default false)
+ * @property {DuplicateWebhooks} [duplicateWebhooks] deliver each webhook twice: true = the copy once the first is
+ *   answered, 'together' = both at once, 'later' = the copy webhookRetryDelayMs after the first is answered, 'mixed' =
+ *   'together' and 'later' alternating per task (from the seed) (default false)
+ * @property {number} [webhookRetryDelayMs] delay of 'later' copies and of retries (default 3000)
+ * @property {boolean} [webhookRetryOnError] deliver once more, webhookRetryDelayMs later, when a delivery is not
+ *   answered 2xx or cannot connect (default false)
  * @property {number} [resultBytes] pad result images to about this many bytes (default 0 = no padding)
  * @property {boolean} [chunkedResults] send result images without Content-Length, chunked (default false)
  * @property {boolean} [acceptDataUris] accept data: URIs as task images (default false: PiAPI documents plain base64)

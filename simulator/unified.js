@@ -4,7 +4,7 @@
 const { checkUnifiedCreate } = require('./validate');
 const { base64ImageProblem } = require('./images');
 const { unifiedData } = require('./task-view');
-const { sendJson } = require('./http-util');
+const { sendJson, sendTooManyRequests } = require('./http-util');
 
 /** @typedef {import('./types').Route} Route */
 /** @typedef {import('./types').RequestContext} RequestContext */
@@ -51,6 +51,10 @@ function unifiedRoutes(sim) {
 			},
 			{ target, swap },
 		);
+		if (!task) {
+			sim.counters.countGlobal('creationsRefused'); // stagingLimit reached: no task exists
+			return sendTooManyRequests(res);
+		}
 		sim.counters.count('tasksCreated', apiKey);
 		sendJson(res, 200, envelope(task));
 	}

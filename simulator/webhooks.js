@@ -1,29 +1,55 @@
 // @ts-check
 // Webhook delivery for unified tasks that reach completed or failed, as PiAPI does it:
 // POST {timestamp, data} with header x-webhook-secret when a secret was given. Loopback endpoints only.
+// PiAPI's repeats and retries are not published, so how repeats arrive is a setting (duplicateWebhooks,
+// webhookRetryOnError): receivers must be right under each of them.
 
 const { isLoopbackHost, loopbackRequest, parseHttpUrl } = require('./http-client');
 const { unifiedData } = require('./task-view');
 
 /** @typedef {import('./types').Task} Task */
+/** @typedef {{ endpoint: URL, headers: Record<string, string>, body: Buffer }} Delivery */
 
 /**
  * @param {object} deps
  * @param {() => import('./types').SimulatorConfig} deps.getConfig
  * @param {() => string} deps.baseUrl
  * @param {ReturnType<import('./counters').createCounters>} deps.counters
+ * @param {import('./timers').Timers} deps.timers
  * @param {AbortSignal} deps.signal aborted when the simulator stops
  */
-function createWebhookSender({ getConfig, baseUrl, counters, signal }) {
-	/** @param {Task} task @param {URL} endpoint @param {Record<string, string>} headers @param {Buffer} body */
-	async function send(task, endpoint, headers, body) {
+function createWebhookSender({ getConfig, baseUrl, counters, timers, signal }) {
+	// 'mixed' alternates per task in delivery order, starting from the seed's parity; a new seed starts over.
+	let mixed = { seed: NaN, tasks: 0 };
+
+	/** @param {number} seed @returns {'together'|'later'} */
+	function mixedMode(seed) {
+		if (mixed.seed !== seed) mixed = { seed, tasks: 0 };
+		return ((mixed.tasks++ + seed) & 1) === 0 ? 'together' : 'later';
+	}
+
+	/** One POST. @param {Task} task @param {Delivery} delivery @returns {Promise<boolean>} answered 2xx */
+	async function send(task, { endpoint, headers, body }) {
 		try {
-			await loopbackRequest({ method: 'POST', url: endpoint, headers, body, signal });
+			const { status } = await loopbackRequest({ method: 'POST', url: endpoint, headers, body, signal });
 			task.webhooksSent += 1;
 			counters.countGlobal('webhooksSent');
+			const ok = status >= 200 && status < 300;
+			counters.countGlobal(ok ? 'webhooksAnswered2xx' : 'webhooksAnsweredOther');
+			return ok;
 		} catch {
 			if (!signal.aborted) counters.countGlobal('webhooksFailed');
+			return false;
 		}
+	}
+
+	/** One copy; with webhookRetryOnError, sent once more later when not answered 2xx (the retry is not awaited). */
+	async function sendCopy(/** @type {Task} */ task, /** @type {Delivery} */ delivery) {
+		if ((await send(task, delivery)) || !getConfig().webhookRetryOnError) return;
+		void timers.delay(getConfig().webhookRetryDelayMs).then(() => {
+			counters.countGlobal('webhooksRetried');
+			return send(task, delivery);
+		});
 	}
 
 	return {
@@ -44,9 +70,16 @@ function createWebhookSender({ getConfig, baseUrl, counters, signal }) {
 			/** @type {Record<string, string>} */
 			const headers = { 'Content-Type': 'application/json', 'Content-Length': String(body.length) };
 			if (hook.secret) headers['x-webhook-secret'] = hook.secret;
-			// PiAPI may retry, so receivers must tolerate the same event twice; duplicateWebhooks tests that.
-			const copies = config.duplicateWebhooks ? 2 : 1;
-			for (let copy = 0; copy < copies; copy++) await send(task, endpoint, headers, body);
+			const delivery = { endpoint, headers, body };
+			const copy = () => sendCopy(task, delivery);
+			const mode = config.duplicateWebhooks === 'mixed' ? mixedMode(config.seed) : config.duplicateWebhooks;
+			if (mode === 'together') {
+				await Promise.all([copy(), copy()]);
+				return;
+			}
+			await copy();
+			if (mode === true) await copy();
+			if (mode === 'later') await timers.delay(config.webhookRetryDelayMs).then(copy);
 		},
 	};
 }

@@ -26,23 +26,30 @@ async function waitFor(check, timeoutMs = 5000, intervalMs = 10) {
 	}
 }
 
-/** @typedef {{ headers: http.IncomingHttpHeaders, body: any, at: number }} ReceivedRequest */
+/** @typedef {{ headers: http.IncomingHttpHeaders, body: any, at: number, answeredAt: number }} ReceivedRequest */
 
 /**
  * A loopback HTTP server that records what is POSTed to it (a webhook receiver).
  * @param {number} [status] what it answers
+ * @param {object} [options]
+ * @param {number} [options.holdMs] how long it waits before answering (so overlapping deliveries can be seen)
  */
-async function startReceiver(status = 200) {
+async function startReceiver(status = 200, { holdMs = 0 } = {}) {
 	/** @type {ReceivedRequest[]} */
 	const received = [];
 	const server = http.createServer((req, res) => {
+		const at = Date.now();
 		/** @type {Buffer[]} */
 		const chunks = [];
 		req.on('data', (/** @type {Buffer} */ chunk) => chunks.push(chunk));
 		req.on('end', () => {
 			const text = Buffer.concat(chunks).toString('utf8');
-			received.push({ headers: req.headers, body: text ? JSON.parse(text) : undefined, at: Date.now() });
-			res.writeHead(status).end();
+			const entry = { headers: req.headers, body: text ? JSON.parse(text) : undefined, at, answeredAt: NaN };
+			received.push(entry);
+			setTimeout(() => {
+				entry.answeredAt = Date.now();
+				res.writeHead(status).end();
+			}, holdMs);
 		});
 	});
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));

@@ -16,7 +16,13 @@ const DOWNLOAD_TIMEOUT_MS = 120_000;
  * keep n8n's memory from growing with the number of results (filesystem binary mode; see BENCHMARKS.md).
  */
 export const MAX_DOWNLOADS_PER_EXECUTION = 2;
+/**
+ * Results larger than this (or of unknown size) stream one at a time per execution: their garbage is what makes
+ * memory grow, while small results gain from downloading side by side.
+ */
+export const LARGE_RESULT_BYTES = 2 * 1024 * 1024;
 const downloadSlots = new KeyedLimiter(MAX_DOWNLOADS_PER_EXECUTION);
+const largeDownloadSlots = new KeyedLimiter(1);
 
 type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 /** The response stream (a Node Readable); `map` gives a stream of the chunks as `fn` returns them. */
@@ -43,10 +49,23 @@ export interface ResultRequest {
  * Sent without credentials: result files are public and often on another host than the API.
  */
 export async function downloadResultImage(ctx: DownloadContext, request: ResultRequest): Promise<IBinaryData> {
-	return await downloadSlots.run(ctx.getExecutionId?.() ?? '', async () => {
+	return await downloadSlots.run(executionKey(ctx), async () => {
 		if (request.signal?.aborted) throw new CancelledError();
 		return await download(ctx, request);
 	});
+}
+
+const executionKey = (ctx: DownloadContext) => ctx.getExecutionId?.() ?? '';
+
+/** Whether a result streams alone: it is large, or its size is unknown (no Content-Length). */
+export function streamsAlone(headers: Record<string, unknown>): boolean {
+	const length = Number(headers['content-length'] ?? NaN);
+	return !(Number.isFinite(length) && length <= LARGE_RESULT_BYTES);
+}
+
+/** Streams a result that streamsAlone only when no other such result of the execution is streaming. */
+async function inTurn<T>(ctx: DownloadContext, headers: Record<string, unknown>, store: () => Promise<T>): Promise<T> {
+	return streamsAlone(headers) ? await largeDownloadSlots.run(executionKey(ctx), store) : await store();
 }
 
 async function download(ctx: DownloadContext, request: ResultRequest): Promise<IBinaryData> {
@@ -66,7 +85,16 @@ async function download(ctx: DownloadContext, request: ResultRequest): Promise<I
 				ignoreHttpStatusErrors: true,
 				timeout: DOWNLOAD_TIMEOUT_MS,
 			});
-			if (response.statusCode >= 200 && response.statusCode < 300) return await storeImage(ctx, request, response);
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				const ok = response;
+				return await inTurn(ctx, ok.headers, async () => {
+					if (request.signal?.aborted) {
+						ok.body.destroy();
+						throw new CancelledError();
+					}
+					return await storeImage(ctx, request, ok);
+				});
+			}
 			response.body.destroy();
 			failure = describeFailure({
 				statusCode: response.statusCode,
