@@ -146,6 +146,7 @@ async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode 
 			}
 		);
 
+		/** @type {import('n8n-workflow').WorkflowParameters} */
 		const workflowParameters = {
 			id: workflowId,
 			name: 'Harness: trigger webhook',

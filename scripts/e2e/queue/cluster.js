@@ -10,6 +10,8 @@ const { startN8nServer } = require('../n8n-server');
 const { tail } = require('../processes');
 const { E2eFailure, info } = require('../report');
 
+const POOL_SIZE = Number(process.env.PIAPI_QUEUE_POOL ?? 10);
+
 /**
  * The settings every process (and every n8n CLI call) of the run shares.
  * @param {{ redisPort: number, postgresPort: number, webhookUrl: string }} options
@@ -26,7 +28,9 @@ function queueSettings({ redisPort, postgresPort, webhookUrl }) {
 		DB_POSTGRESDB_PORT: String(postgresPort),
 		DB_POSTGRESDB_USER: 'postgres',
 		DB_POSTGRESDB_DATABASE: 'postgres',
-		DB_POSTGRESDB_POOL_SIZE: process.env.PIAPI_QUEUE_POOL ?? '2',
+		// n8n's default is 2 connections per process; webhook processes taking a burst of callbacks then answer part of
+		// them 503 "Database is not ready!" (README, Queue mode). PIAPI_QUEUE_POOL=2 shows it.
+		DB_POSTGRESDB_POOL_SIZE: String(POOL_SIZE),
 		// Queue mode's own binary data mode (n8n 2.41.1: database), not the filesystem mode the other e2e sets.
 		N8N_DEFAULT_BINARY_DATA_MODE: undefined,
 		N8N_WEBHOOK_URL: `${webhookUrl}/`,
@@ -34,6 +38,10 @@ function queueSettings({ redisPort, postgresPort, webhookUrl }) {
 		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 		// Manual runs ("Execute workflow", POST /rest/workflows/:id/run) go to the workers too.
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+		// A killed worker's job is found stalled sooner than with n8n's defaults (lock 60 s, check every 30 s).
+		QUEUE_WORKER_LOCK_DURATION: '10000',
+		QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
+		QUEUE_WORKER_STALLED_INTERVAL: '5000',
 		N8N_LOG_LEVEL: 'debug',
 	};
 }
@@ -89,4 +97,4 @@ async function startCluster({ cli, mainPort, workers = 2, webhooks = 2 }) {
 	};
 }
 
-module.exports = { queueSettings, startCluster };
+module.exports = { POOL_SIZE, queueSettings, startCluster };

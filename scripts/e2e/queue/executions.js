@@ -15,6 +15,8 @@ const { waitFor } = require('../callback-pair');
  * @property {string} mode
  * @property {boolean} finished
  * @property {string} workflowId
+ * @property {string} startedAt
+ * @property {string} stoppedAt
  * @property {{ resultData?: { error?: { message?: string, description?: string }, lastNodeExecuted?: string, runData?: Record<string, any[]> } }} data
  */
 
@@ -36,12 +38,12 @@ function executionReader({ server, n8nDir, postgres }) {
 			`execution ${id} finishes`,
 		);
 		const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
-		return { id, status: execution.status, mode: execution.mode, finished: execution.finished, workflowId: execution.workflowId, data: data ?? {} };
+		return { id, status: execution.status, mode: execution.mode, finished: execution.finished, workflowId: execution.workflowId, startedAt: execution.startedAt, stoppedAt: execution.stoppedAt, data: data ?? {} };
 	}
-	/** Every execution of a workflow, oldest first (from the database: the REST API pages by 100). @param {string} workflowId @returns {Promise<{ id: string, status: string, mode: string }[]>} */
+	/** Every execution of a workflow, oldest first (from the database: the REST API pages by 100). @param {string} workflowId @returns {Promise<{ id: string, status: string, mode: string, createdAt: number }[]>} */
 	async function list(workflowId) {
-		const rows = await postgres.query('select id, status, mode from execution_entity where "workflowId" = $1 order by id', [workflowId]);
-		return rows.map((row) => ({ id: String(row.id), status: row.status, mode: row.mode }));
+		const rows = await postgres.query('select id, status, mode, "createdAt" from execution_entity where "workflowId" = $1 order by id', [workflowId]);
+		return rows.map((row) => ({ id: String(row.id), status: row.status, mode: row.mode, createdAt: new Date(row.createdAt).getTime() }));
 	}
 	return { finished, list };
 }

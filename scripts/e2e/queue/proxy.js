@@ -10,14 +10,34 @@ const { onCleanup } = require('../cleanup');
  */
 async function startProxy({ targets = [] } = {}) {
 	let next = 0;
-	/** @type {{ port: number, path: string, status: number, body: string }[]} */
+	/** @type {{ port: number, path: string, status: number, body: string, request: string, at: number, answeredAt: number }[]} */
 	const answered = [];
+	/** @type {{ status: number, body: string, path: string } | undefined} */
+	let fault;
+	let faultsLeft = 0;
 	const server = http.createServer((req, res) => {
+		const at = Date.now();
 		const port = targets[next++ % targets.length];
+		let request = '';
+		req.on('data', (/** @type {Buffer} */ chunk) => {
+			if (request.length < 300) request += chunk.toString('utf8').slice(0, 300 - request.length);
+		});
+		if (fault && faultsLeft > 0 && req.url?.startsWith(fault.path)) {
+			// What n8n answers when its database is not ready (seen under load): the request reaches no webhook process.
+			faultsLeft -= 1;
+			const { status, body } = fault;
+			req.resume();
+			req.on('end', () => {
+				answered.push({ port: 0, path: req.url ?? '', status, body, request, at, answeredAt: Date.now() });
+				res.writeHead(status, { 'content-type': 'application/json' });
+				res.end(body);
+			});
+			return;
+		}
 		const upstream = http.request(
 			{ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
 			(answer) => {
-				const record = { port, path: req.url ?? '', status: answer.statusCode ?? 0, body: '' };
+				const record = { port, path: req.url ?? '', status: answer.statusCode ?? 0, body: '', request, at, answeredAt: Date.now() };
 				answered.push(record);
 				res.writeHead(answer.statusCode ?? 502, answer.headers);
 				answer.on('data', (/** @type {Buffer} */ chunk) => {
@@ -27,7 +47,7 @@ async function startProxy({ targets = [] } = {}) {
 			},
 		);
 		upstream.once('error', (error) => {
-			answered.push({ port, path: req.url ?? '', status: 502, body: error.message });
+			answered.push({ port, path: req.url ?? '', status: 502, body: error.message, request, at, answeredAt: Date.now() });
 			if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
 			res.end(`proxy: webhook process on port ${port}: ${error.message}`);
 		});
@@ -45,7 +65,16 @@ async function startProxy({ targets = [] } = {}) {
 		url: `http://127.0.0.1:${address.port}`,
 		/** @param {number[]} ports */
 		setTargets: (ports) => targets.splice(0, targets.length, ...ports),
-		/** Answers so far: webhook process port, path, status, the body's first 200 characters. */
+		/**
+		 * The next `times` requests to `path` are answered by the proxy itself with this status and body (n8n's 503 under
+		 * load), reaching no webhook process.
+		 * @param {{ path: string, status: number, body: string, times: number }} options
+		 */
+		answerItself: ({ path, status, body, times }) => {
+			fault = { status, body, path };
+			faultsLeft = times;
+		},
+		/** Answers so far: webhook process port (0: the proxy's own), path, status, the first characters of both bodies, arrival and answer times. */
 		answered: () => [...answered],
 		stop,
 	};

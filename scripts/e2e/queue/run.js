@@ -72,6 +72,7 @@ async function main() {
 		return started;
 	});
 	await suite.run({ cluster, tempDir });
+	writeFileSync(path.join(logDir, 'queue-figures.json'), suite.saved());
 	await step('stop n8n', () => cluster.stop());
 	if (process.env.PIAPI_QUEUE_REPORT === '1' || process.argv.includes('--report')) {
 		await step('figures into BENCHMARKS.md and RELIABILITY.md (queue-mode sections)', async () => suite.report());
