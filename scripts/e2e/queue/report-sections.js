@@ -53,17 +53,17 @@ function memoryLines(memory) {
 function reliability(f, run) {
 	const { examples, callbacks, notReady, kill } = f;
 	const row = (/** @type {string} */ label, /** @type {any} */ c) =>
-		`| ${label} | ${c.byRepeat.together.split} of ${c.byRepeat.together.tasks} | ${c.byRepeat.together.duplicated} | ${c.byRepeat.later.split} of ${c.byRepeat.later.tasks} | ${c.byRepeat.later.duplicated} | ${c.duplicated} of ${c.tasks} (${pct(c.duplicated, c.tasks)}) | ${c.lost} | ${c.rememberedEvents} |`;
+		`| ${label} | ${c.byRepeat.together.split} of ${c.byRepeat.together.tasks} | ${c.byRepeat.together.duplicated} | ${c.byRepeat.later.split} of ${c.byRepeat.later.tasks} | ${c.byRepeat.later.duplicated} | ${c.duplicated} of ${c.tasks} (${pct(c.duplicated, c.tasks)}) | ${c.lost} | ${Object.entries(c.answers).map(([status, n]) => `${status}: ${n}`).join(', ')} | ${c.rememberedEvents} |`;
 	return [
 		'## Queue mode (n8n main + 2 workers + 2 webhook processes)',
 		'',
 		`Written by \`PIAPI_QUEUE_REPORT=1 npm run test:e2e:queue\` on ${run.date} (n8n ${N8N_VERSION}, Postgres pool ${run.poolSize} connections per process).`,
 		'',
 		`- **Examples on workers:** ${examples.examples} examples run as the editor runs them, each on one worker (${Object.entries(examples.byWorker).map(([name, n]) => `${name}: ${n}`).join(', ')}), every result byte for byte from n8n's binary_data table.`,
-		`- **Callbacks, each event delivered twice** (the simulator's \`duplicateWebhooks: 'mixed'\`: half the tasks get both copies at the same moment, half a retry ${s(callbacks.retryDelayMs)} s after the first is answered), ${callbacks.tasks} tasks, round robin over the webhook processes (${Object.values(callbacks.byProcess).join(' / ')} deliveries), every accepted callback answered \`{"received":true}\`:`,
+		`- **Callbacks, each event delivered twice** (the simulator's \`duplicateWebhooks: 'mixed'\`: half the tasks get both copies at the same moment, half a retry ${s(callbacks.retryDelayMs)} s after the first is answered), ${callbacks.tasks} tasks, round robin over the webhook processes (${Object.values(callbacks.byProcess).join(' / ')} deliveries), every accepted callback answered \`{"received":true}\` (or, when n8n refused it, \`503 Database is not ready!\`):`,
 		'',
-		'| receiving trigger | copies together: at different processes | … tasks with two executions | copy later: at the other process | … tasks with two executions | tasks with two executions | lost | events in the static data afterwards |',
-		'|---|---|---|---|---|---|---|---|',
+		'| receiving trigger | copies together: at different processes | … tasks with two executions | copy later: at the other process | … tasks with two executions | tasks with two executions | lost | answers | events in the static data afterwards |',
+		'|---|---|---|---|---|---|---|---|---|',
 		row('Download Result Image on (examples/06)', callbacks),
 		row('Download Result Image off', f.callbacksNoDownload),
 		'',
