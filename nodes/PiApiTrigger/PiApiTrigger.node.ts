@@ -132,9 +132,9 @@ export class PiApiTrigger implements INodeType {
 			return { webhookResponse: { received: true, ignored: 'duplicate' } };
 		}
 
-		// PiAPI is answered here, before n8n starts the workflow: n8n saves the static data (the event just remembered)
-		// only when the node has answered itself. When n8n answers, it starts the execution first, and that resets the
-		// static data's change flag (n8n 2.41.1): the event would be remembered in this process only.
+		// PiAPI is answered here, by the node: n8n then saves the static data (the event just remembered) as soon as
+		// webhook() returns. When n8n answers instead, it starts the execution first, which resets the static data's change
+		// flag (n8n 2.41.1), and the event would be remembered in this process's memory only.
 		answer(200, { received: true });
 		let item: INodeExecutionData = { json: taskJson(snapshot) };
 		const download = this.getNodeParameter('download', false) as boolean;

@@ -4,7 +4,7 @@
 //  - each request gets a fresh Workflow holding the trigger node, with the static data saved by the previous call
 //    (n8n loads the workflow from its database per request and saves static data after the webhook call when the
 //    node changed it — under n8n 2.41.1's rule, mirrored below: a change is lost when n8n starts the execution before it
-//    answers, see saveStaticDataAsN8nDoes);
+//    answers, see after webhook() below);
 //  - n8n-core's real WebhookContext is built for the node (mode 'webhook' for the production URL, 'manual' for the
 //    test URL) with the request and response, and `nodeType.webhook.call(context)` runs;
 //  - the answer is what n8n would send: the node's own (noWebhookResponse), else its webhookResponse, else n8n's

@@ -12,6 +12,7 @@ const { installIntoNodesFolder, packRepository } = require('../community-package
 const { loadExamples, writeImportFile } = require('../examples');
 const { createN8nCli, freePort } = require('../n8n-cli');
 const { N8N_VERSION, ensureN8n } = require('../n8n-install');
+const { npmEnv, run } = require('../processes');
 const { E2eFailure, info, step, summary } = require('../report');
 const { queueSettings, startCluster } = require('./cluster');
 const { checks } = require('./checks');
@@ -36,6 +37,16 @@ async function main() {
 	for (const dir of [logDir, userFolder]) mkdirSync(dir, { recursive: true });
 
 	const n8n = await step(`n8n ${N8N_VERSION} in the cache folder`, () => ensureN8n(logDir));
+	await step('redis-server and postgresql installed (apt, once per machine)', async () => {
+		const { stdout } = await run('bash', [path.join(__dirname, 'install-services.sh')], {
+			cwd: tempDir,
+			env: npmEnv(),
+			logPrefix: path.join(logDir, 'install-services'),
+			label: 'scripts/e2e/queue/install-services.sh',
+			timeoutMs: 10 * 60_000,
+		});
+		info(stdout.trim());
+	});
 	const [redis, postgres, proxy, simulator] = await step('Redis, Postgres, the proxy and the simulator', async () => {
 		const started = await Promise.all([
 			startRedis({ dir: path.join(tempDir, 'redis'), logDir }),
