@@ -152,11 +152,12 @@ async function allDeliveries(sim, tasks, retryDelayMs) {
 		const { webhooksSent, webhooksFailed } = sim.counters();
 		return webhooksSent + webhooksFailed;
 	};
-	const { duplicateWebhooks } = sim.config();
+	const { duplicateWebhooks, webhookRetryOnError } = sim.config();
 	const expected = duplicateWebhooks === false ? tasks : 2 * tasks;
 	await harness.waitUntil(() => attempted() >= expected, { timeoutMs: 3 * retryDelayMs + 30_000, intervalMs: 50, what: 'the repeated callbacks' }).catch(() => undefined);
-	// Retries come a retry delay after the answer they follow.
-	if (sim.config().webhookRetryOnError) await new Promise((resolve) => setTimeout(resolve, retryDelayMs + 1000));
+	// Retries come a retry delay after the answer they follow; only deliveries not answered 2xx get one.
+	const { webhooksAnsweredOther, webhooksFailed } = sim.counters();
+	if (webhookRetryOnError && webhooksAnsweredOther + webhooksFailed > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs + 1000));
 }
 
 /** The throughput batch (same items, task times, limit and seeds) in callback mode. @param {Settings} settings @returns {Promise<CallbackBatchRun[]>} */

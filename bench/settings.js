@@ -4,7 +4,7 @@
 
 /**
  * @typedef {object} Settings
- * @property {number} pendingMs the simulator's time from creation to processing (its default, 300 ms)
+ * @property {number} pendingMs the simulator's pending time: a task holds its slot this long before processing (the simulator's default)
  * @property {{ items: number, taskMs: number, jitter: number, concurrency: number, seeds: number[], nodeVariants: NodeVariant[], stagingModes: StagingMode[] }} batch
  * @property {{ jitter: number, lanes: { taskMs: number, runs: number }[] }} latency
  * @property {{ taskMs: number, runs: number, triggerVariants: TriggerVariant[], batchTrigger: TriggerVariant, batchWebhooks: BatchWebhooks }} callback

@@ -22,11 +22,13 @@ describe('simulator webhook repeats and retries', () => {
 	};
 	const withHook = (endpoint: string) => ({ config: { webhook_config: { endpoint, secret: 's' } } });
 	const createFor = (endpoint: string) => createUnified(apiClient(sim), unifiedBody(sim, {}, withHook(endpoint)));
-	/** Creates a task, waits for `count` deliveries to it and their answers. */
+	/** Creates a task, waits for `count` deliveries to it, their answers, and the simulator's count of them. */
 	const deliveriesOf = async (target: Receiver, count: number) => {
 		const before = target.received.length;
 		await createFor(target.url);
 		await waitFor(() => target.received.length >= before + count && target.received.every((d) => d.answeredAt));
+		const received = receivers.reduce((total, each) => total + each.received.length, 0);
+		await waitFor(() => sim.counters().webhooksSent === received);
 		return target.received.slice(before);
 	};
 	/** How the second copy came: while the first was still unanswered, or a retry delay after its answer. */

@@ -1,10 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { isFinal, type CallContext, type SwapRequest, type TaskClient, type TaskSnapshot } from '../transport/flavours';
-import { CancelledError } from '../transport/retry';
+import { CancelledError, sleepUnlessCancelled } from '../transport/retry';
 
 /** Tasks an execution may have staged (or being created) while none of its tasks runs yet. */
 export const MIN_STAGED_ALLOWANCE = 2;
+/** How often a creation waiting for room checks whether it was given some (see waitForRoom). */
+const ROOM_CHECK_MS = 100;
 const MAX_RECORDED_TIMES = 1000;
 
 /**
@@ -21,6 +23,8 @@ export class StagingPacer {
 	private readonly tasks = new Map<string, boolean>();
 	private creating = 0;
 	private readonly wakeUps = new Set<() => void>();
+	/** Creations refused for lack of room (429), first come first served: each finished task lets one retry. */
+	private readonly roomWaiters: Array<() => void> = [];
 	/** Processing times of the execution's completed tasks, by PiAPI's own clock, ascending. */
 	private readonly finishedMs: number[] = [];
 
@@ -63,11 +67,36 @@ export class StagingPacer {
 	/** Takes in a task's latest status. */
 	observe(snapshot: TaskSnapshot): void {
 		if (isFinal(snapshot)) {
-			if (this.tasks.delete(snapshot.taskId)) this.recordProcessingTime(snapshot);
+			if (this.tasks.delete(snapshot.taskId)) {
+				this.recordProcessingTime(snapshot);
+				this.roomWaiters.shift()?.(); // its slot at PiAPI is free
+			}
 		} else {
 			this.tasks.set(snapshot.taskId, snapshot.status === 'staged');
 		}
 		this.wakeAll();
+	}
+
+	/**
+	 * After PiAPI refused a creation (429 without Retry-After: where PiAPI does not stage, the account is full), waits
+	 * until one of the execution's tasks finishes, which frees a slot, or `ms` pass, whichever comes first. One waiter
+	 * per finished task, in order, so the retries do not all meet the one free slot at once. True when a finished task
+	 * ended the wait.
+	 */
+	async waitForRoom(ms: number, signal?: AbortSignal): Promise<boolean> {
+		let given = false;
+		const give = () => (given = true);
+		this.roomWaiters.push(give);
+		try {
+			const end = Date.now() + ms;
+			for (let left = ms; !given && left > 0; left = end - Date.now()) {
+				await sleepUnlessCancelled(Math.min(left, ROOM_CHECK_MS), signal);
+			}
+		} finally {
+			const at = this.roomWaiters.indexOf(give);
+			if (at !== -1) this.roomWaiters.splice(at, 1);
+		}
+		return given;
 	}
 
 	/** How long the execution's completed tasks processed (ms, ascending): its other tasks likely take as long. */
@@ -90,7 +119,7 @@ export class StagingPacer {
 	}
 
 	get idle(): boolean {
-		return this.tasks.size === 0 && this.creating === 0 && this.wakeUps.size === 0;
+		return this.tasks.size === 0 && this.creating === 0 && this.wakeUps.size === 0 && this.roomWaiters.length === 0;
 	}
 
 	private wakeAll(): void {
@@ -130,7 +159,10 @@ export async function createPacedTask(
 	try {
 		await pacer.enter(context.signal);
 		entered = true;
-		created = await client.create(request, context);
+		created = await client.create(request, {
+			...context,
+			rateLimitWait: async (ms) => await pacer.waitForRoom(ms, context.signal),
+		});
 		return created;
 	} finally {
 		if (created) pacer.created(created);

@@ -31,6 +31,12 @@ export interface ApiCall {
 	 * request sent near it gets a shorter timeout. Creations and downloads have none.
 	 */
 	retryUntil?: number;
+	/**
+	 * How to wait before retrying after a 429 without Retry-After (instead of sleeping the backoff): the execution's
+	 * pacer also ends the wait as soon as one of its tasks finishes and so frees a slot (it then resolves true, and
+	 * that retry is not counted as one of the attempts: a slot was free, another request may just have taken it).
+	 */
+	rateLimitWait?: (waitMs: number) => Promise<boolean>;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -61,8 +67,13 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 				itemIndex: call.itemIndex,
 			});
 		}
-		const wait = retryWaitMs({ retryAfterMs: failure.retryAfterMs, attempts, retryUntil: call.retryUntil });
-		await sleepUnlessCancelled(Math.min(wait, MAX_RETRY_WAIT_MS), call.signal);
+		const planned = retryWaitMs({ retryAfterMs: failure.retryAfterMs, attempts, retryUntil: call.retryUntil });
+		const wait = Math.min(planned, MAX_RETRY_WAIT_MS);
+		if (isRateLimit && failure.retryAfterMs === undefined && call.rateLimitWait) {
+			if (await call.rateLimitWait(wait)) rateLimited--;
+		} else {
+			await sleepUnlessCancelled(wait, call.signal);
+		}
 	}
 }
 

@@ -43,6 +43,8 @@ export interface CallContext {
 	evenIfCancelled?: boolean;
 	/** See ApiCall.retryUntil. */
 	retryUntil?: number;
+	/** See ApiCall.rateLimitWait. */
+	rateLimitWait?: (waitMs: number) => Promise<boolean>;
 }
 
 /** What the operations see of PiAPI, whichever API flavour is behind it. */

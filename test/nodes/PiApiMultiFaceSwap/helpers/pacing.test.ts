@@ -1,5 +1,7 @@
 import { MIN_STAGED_ALLOWANCE, StagingPacer } from '../../../../nodes/PiApiMultiFaceSwap/helpers/pacing';
 import type { TaskSnapshot } from '../../../../nodes/PiApiMultiFaceSwap/transport/flavours';
+import { sleep } from 'n8n-workflow';
+import { waitUntil } from '../../../harness';
 
 const task = (taskId: string, status: string): TaskSnapshot => ({ api: 'unified', taskId, status });
 
@@ -89,5 +91,64 @@ describe('what the pacer learns from completed tasks', () => {
 		pacer.observe(finished('b', 'completed', '2030-01-01T10:00:01.000Z', '2030-01-01T10:00:09.000Z')); // seen twice
 		pacer.observe(task('d', 'completed')); // no times (legacy API)
 		expect(pacer.processingTimesMs).toEqual([1800, 2500]);
+	});
+});
+
+describe('creations refused for lack of room (429 where PiAPI does not stage)', () => {
+	const running = async (pacer: StagingPacer, ...ids: string[]) => {
+		for (const id of ids) {
+			await pacer.enter();
+			pacer.created(task(id, 'processing'));
+		}
+	};
+	/** The order in which the waits ended. */
+	const track = (waits: Array<[string, Promise<boolean>]>) => {
+		const ended: string[] = [];
+		for (const [name, wait] of waits) void wait.then(() => ended.push(name));
+		return ended;
+	};
+
+	it('retry as soon as one of the execution’s tasks finishes, one per finished task, first come first served', async () => {
+		const pacer = new StagingPacer();
+		await running(pacer, 'a', 'b');
+		const first = pacer.waitForRoom(60_000);
+		const ended = track([
+			['first', first],
+			['second', pacer.waitForRoom(60_000)],
+		]);
+		pacer.observe(task('a', 'processing'));
+		await sleep(300);
+		expect(ended).toEqual([]);
+		pacer.observe(task('a', 'completed'));
+		pacer.observe(task('a', 'completed')); // seen again: not a second free slot
+		await waitUntil(() => ended.length > 0, { what: 'a wait to end' });
+		await sleep(300);
+		expect(ended).toEqual(['first']);
+		expect(await first).toBe(true); // given room
+		pacer.observe(task('b', 'failed'));
+		await waitUntil(() => ended.length > 1, { what: 'the second wait to end' });
+		expect(ended).toEqual(['first', 'second']);
+		expect(pacer.idle).toBe(true);
+	});
+
+	it('retry after the planned wait when no task finishes before', async () => {
+		const pacer = new StagingPacer();
+		await running(pacer, 'a');
+		const wait = pacer.waitForRoom(200);
+		const ended = track([['alone', wait]]);
+		await waitUntil(() => ended.length > 0, { what: 'the wait to end' });
+		expect(ended).toEqual(['alone']);
+		expect(await wait).toBe(false); // not given room
+		pacer.observe(task('a', 'completed')); // nobody waits any more: nothing to wake
+		expect(pacer.idle).toBe(true);
+	});
+
+	it('stop waiting when the execution is cancelled', async () => {
+		const pacer = new StagingPacer();
+		await running(pacer, 'a');
+		const cancel = new AbortController();
+		const wait = pacer.waitForRoom(60_000, cancel.signal);
+		cancel.abort();
+		await expect(wait).rejects.toThrow('The execution was canceled');
 	});
 });
