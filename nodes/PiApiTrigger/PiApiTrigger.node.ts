@@ -132,18 +132,20 @@ export class PiApiTrigger implements INodeType {
 			return { webhookResponse: { received: true, ignored: 'duplicate' } };
 		}
 
+		// PiAPI is answered here, by the node: n8n then saves the static data (the event just remembered) as soon as
+		// webhook() returns. When n8n answers instead, it starts the execution first, which resets the static data's change
+		// flag (n8n 2.41.1), and the event would be remembered in this process's memory only.
+		answer(200, { received: true });
 		let item: INodeExecutionData = { json: taskJson(snapshot) };
 		const download = this.getNodeParameter('download', false) as boolean;
-		if (!download || snapshot.status !== 'completed') return { workflowData: [[item]] };
-
-		// PiAPI gets its answer now, not after the download; n8n then starts the workflow with the item returned below.
-		answer(200, { message: 'Workflow was started' });
-		const binaryProperty = this.getNodeParameter('binaryProperty', 'data') as string;
-		try {
-			item = await resultItem(this, snapshot, { output: 'binary', binaryProperty, itemIndex: 0 });
-		} catch (error) {
-			// The task is done either way: the workflow still starts, with the reason in the item.
-			item.json.downloadError = error instanceof Error ? error.message : String(error);
+		if (download && snapshot.status === 'completed') {
+			const binaryProperty = this.getNodeParameter('binaryProperty', 'data') as string;
+			try {
+				item = await resultItem(this, snapshot, { output: 'binary', binaryProperty, itemIndex: 0 });
+			} catch (error) {
+				// The task is done either way: the workflow still starts, with the reason in the item.
+				item.json.downloadError = error instanceof Error ? error.message : String(error);
+			}
 		}
 		return { noWebhookResponse: true, workflowData: [[item]] };
 	}

@@ -164,4 +164,4 @@ async function checkCallbackPair({ server, n8nDir, submit, receive, simulator, u
 	}
 }
 
-module.exports = { checkCallbackPair, receiverOf };
+module.exports = { checkCallbackPair, finishedExecution, itemsOf, listExecutions, receiverOf, waitFor };

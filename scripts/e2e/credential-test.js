@@ -15,9 +15,8 @@ const WRONG_KEY = 'e2e-wrong-key';
  *   credential: { id: string, name: string, type: string }, packageName: string, nodeType: string }} options
  */
 async function testCredentialInEditor({ server, simulator, credential, packageName, nodeType }) {
-	const { rest } = server;
 	const packages = /** @type {{ packageName: string, failedLoading?: boolean, installedNodes: { type: string }[] }[]} */ (
-		await rest.call('GET', '/rest/community-packages')
+		await server.rest.call('GET', '/rest/community-packages')
 	);
 	const installed = packages.find((entry) => entry.packageName === packageName);
 	check(
@@ -25,7 +24,16 @@ async function testCredentialInEditor({ server, simulator, credential, packageNa
 		`the server lists ${packageName} as an installed community package, loaded, with ${nodeType}`,
 		JSON.stringify(packages),
 	);
+	await testCredential({ server, simulator, credential });
+}
 
+/**
+ * The credential's Test, with the stored key and with a wrong one.
+ * @param {{ server: import('./n8n-server').N8nServer, simulator: import('../../simulator').Simulator,
+ *   credential: { id: string, name: string, type: string } }} options
+ */
+async function testCredential({ server, simulator, credential }) {
+	const { rest } = server;
 	const stored = await rest.call('GET', `/rest/credentials/${credential.id}?includeData=true`);
 	const data = /** @type {Record<string, unknown>} */ (stored.data);
 	info(`the editor gets the credential with apiKey ${JSON.stringify(data.apiKey)}, baseUrl ${JSON.stringify(data.baseUrl)}`);
@@ -50,4 +58,4 @@ async function testCredentialInEditor({ server, simulator, credential, packageNa
 	);
 }
 
-module.exports = { testCredentialInEditor };
+module.exports = { testCredential, testCredentialInEditor };

@@ -6,7 +6,8 @@
 //   not wait (Swap Faces with Wait for Completion off);
 // - a completed item of a node that outputs binary (the default) has the binary field it names (default `data`);
 // - every binary a PiAPI node outputs is stored in n8n's filesystem binary mode (id `filesystem-v2:<path>`, the
-//   file at `<N8N_USER_FOLDER>/.n8n/storage/<path>`) and holds exactly the bytes of the simulator's result.
+//   file at `<N8N_USER_FOLDER>/.n8n/storage/<path>`), or in queue mode in its database (id `database:<file id>`), and
+//   holds exactly the bytes of the simulator's result.
 const { existsSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 const { PIAPI_NODE_TYPE } = require('./examples');
@@ -60,30 +61,46 @@ function parameter(value, fallback) {
 }
 
 /**
- * @param {{ label: string, binary: BinaryData, task: NonNullable<ReturnType<Simulator['task']>>, userFolder: string }} options
+ * Where the run's n8n keeps binary data: on disk (filesystem mode, the default of one n8n process), or in its database
+ * (queue mode's default): then `bytes` holds what the database has for each binary id the checks will meet.
+ * @typedef {{ mode: 'filesystem', userFolder: string } | { mode: 'database', bytes: Map<string, Buffer> }} BinaryStore
  */
-function checkStoredBinary({ label, binary, task, userFolder }) {
+
+/**
+ * @param {{ label: string, binary: BinaryData, task: NonNullable<ReturnType<Simulator['task']>>, userFolder?: string, store?: BinaryStore }} options
+ *   userFolder: filesystem mode in that user folder (store takes precedence)
+ */
+function checkStoredBinary({ label, binary, task, userFolder = '', store = { mode: 'filesystem', userFolder } }) {
 	const id = binary.id ?? '';
-	const match = /^filesystem(?:-v2)?:(.+)$/.exec(id);
-	check(Boolean(match), `${label} is stored in filesystem mode`, `binary id ${JSON.stringify(id)}, data ${String(binary.data).slice(0, 40)}`);
-	const storageDir = path.join(userFolder, '.n8n', 'storage');
-	const file = path.resolve(storageDir, /** @type {RegExpExecArray} */ (match)[1]);
-	check(file.startsWith(`${storageDir}${path.sep}`) && existsSync(file), `${label} is a file under .n8n/storage`, file);
-	const stored = readFileSync(file);
+	const pattern = store.mode === 'database' ? /^database:(.+)$/ : /^filesystem(?:-v2)?:(.+)$/;
+	const match = pattern.exec(id);
+	check(Boolean(match), `${label} is stored in ${store.mode} mode`, `binary id ${JSON.stringify(id)}, data ${String(binary.data).slice(0, 40)}`);
+	/** @type {Buffer | undefined} */
+	let stored;
+	if (store.mode === 'database') {
+		stored = store.bytes.get(id);
+		check(Boolean(stored), `${label} is a row of n8n's binary_data table`, id);
+	} else {
+		const storageDir = path.join(store.userFolder, '.n8n', 'storage');
+		const file = path.resolve(storageDir, /** @type {RegExpExecArray} */ (match)[1]);
+		check(file.startsWith(`${storageDir}${path.sep}`) && existsSync(file), `${label} is a file under .n8n/storage`, file);
+		stored = readFileSync(file);
+		info(`stored at ${path.relative(store.userFolder, file)}`);
+	}
+	const bytes = /** @type {Buffer} */ (stored);
 	const expected = task.resultBytes;
 	check(
-		Boolean(expected) && stored.equals(/** @type {Buffer} */ (expected)),
-		`${label} holds exactly the simulator's result for task ${task.id} (${stored.length} bytes)`,
-		`${stored.length} bytes on disk, the simulator's result has ${expected?.length ?? 'no'} bytes`,
+		Boolean(expected) && bytes.equals(/** @type {Buffer} */ (expected)),
+		`${label} holds exactly the simulator's result for task ${task.id} (${bytes.length} bytes)`,
+		`${bytes.length} bytes stored, the simulator's result has ${expected?.length ?? 'no'} bytes`,
 	);
 	check(binary.mimeType === task.resultMimeType, `${label} is ${task.resultMimeType}`, String(binary.mimeType));
-	info(`stored at ${path.relative(userFolder, file)}`);
 }
 
 /**
- * @param {{ example: Example, node: WorkflowNode, item: Item, simulator: Simulator, userFolder: string }} options
+ * @param {{ example: Example, node: WorkflowNode, item: Item, simulator: Simulator, userFolder?: string, store?: BinaryStore }} options
  */
-function checkPiapiItem({ example, node, item, simulator, userFolder }) {
+function checkPiapiItem({ example, node, item, simulator, userFolder, store }) {
 	const label = `${example.name} › ${node.name}`;
 	const operation = parameter(node.parameters.operation, 'swapFaces');
 	const waits = parameter(node.parameters.waitForCompletion, true);
@@ -107,14 +124,14 @@ function checkPiapiItem({ example, node, item, simulator, userFolder }) {
 		}
 	}
 	for (const [name, binary] of Object.entries(item.binary ?? {})) {
-		checkStoredBinary({ label: `${label} binary "${name}"`, binary, task: simTask, userFolder });
+		checkStoredBinary({ label: `${label} binary "${name}"`, binary, task: simTask, userFolder, store });
 	}
 }
 
 /**
- * @param {{ example: Example, result: ExecutionResult, simulator: Simulator, userFolder: string }} options
+ * @param {{ example: Example, result: ExecutionResult, simulator: Simulator, userFolder?: string, store?: BinaryStore }} options
  */
-function checkExecution({ example, result, simulator, userFolder }) {
+function checkExecution({ example, result, simulator, userFolder, store }) {
 	const resultData = result.data?.resultData ?? {};
 	check(
 		result.status === 'success' && result.finished === true && !resultData.error,
@@ -136,7 +153,7 @@ function checkExecution({ example, result, simulator, userFolder }) {
 		const runs = runData[node.name] ?? [];
 		const items = runs.flatMap((run) => (run.data?.main ?? []).flatMap((output) => output ?? []));
 		check(items.length > 0, `${example.name} › ${node.name} ran and output items`, `${runs.length} runs, no items`);
-		for (const item of items) checkPiapiItem({ example, node, item, simulator, userFolder });
+		for (const item of items) checkPiapiItem({ example, node, item, simulator, userFolder, store });
 	}
 }
 

@@ -49,10 +49,11 @@ function freePort() {
  */
 
 /**
- * @param {{ bin: string, userFolder: string, logDir: string }} options
+ * @param {{ bin: string, userFolder: string, logDir: string, settings?: Record<string, string | undefined> }} options
+ *   settings: n8n settings of the run over the defaults below (undefined: leave n8n's own default)
  * @returns {Promise<N8nCli>}
  */
-async function createN8nCli({ bin, userFolder, logDir }) {
+async function createN8nCli({ bin, userFolder, logDir, settings = {} }) {
 	/** @type {NodeJS.ProcessEnv} */
 	const env = {};
 	for (const [key, value] of Object.entries(npmEnv())) {
@@ -69,6 +70,10 @@ async function createN8nCli({ bin, userFolder, logDir }) {
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		N8N_LOG_LEVEL: 'info',
 	});
+	for (const [key, value] of Object.entries(settings)) {
+		if (value === undefined) delete env[key];
+		else env[key] = value;
+	}
 	let count = 0;
 	/** @param {string} label */
 	const logPrefix = (label) => path.join(logDir, `${String(++count).padStart(2, '0')}-${label.replace(/[^\w.-]+/g, '_')}`);

@@ -36,10 +36,11 @@ async function waitUntilReady(server, rest, timeoutMs) {
 }
 
 /**
- * @param {{ cli: import('./n8n-cli').N8nCli, port?: number }} options the port, when URLs to it were needed earlier
+ * @param {{ cli: import('./n8n-cli').N8nCli, port?: number, env?: Record<string, string> }} options the port, when URLs
+ *   to it were needed earlier; env: more settings of this process (queue mode's main)
  * @returns {Promise<N8nServer>}
  */
-async function startN8nServer({ cli, port = 0 }) {
+async function startN8nServer({ cli, port = 0, env = {} }) {
 	port ||= await freePort();
 	const server = cli.start(['start'], 'n8n-start', {
 		N8N_PORT: String(port),
@@ -48,6 +49,7 @@ async function startN8nServer({ cli, port = 0 }) {
 		N8N_PROTOCOL: 'http',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		...env,
 	});
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const rest = createRestClient(baseUrl);

@@ -3,7 +3,8 @@
 // (LiveWebhooks / TestWebhooks → WebhookHelpers.executeWebhook), minus the database and the workflow run:
 //  - each request gets a fresh Workflow holding the trigger node, with the static data saved by the previous call
 //    (n8n loads the workflow from its database per request and saves static data after the webhook call when the
-//    node changed it);
+//    node changed it — under n8n 2.41.1's rule, mirrored below: a change is lost when n8n starts the execution before it
+//    answers, see after webhook() below);
 //  - n8n-core's real WebhookContext is built for the node (mode 'webhook' for the production URL, 'manual' for the
 //    test URL) with the request and response, and `nodeType.webhook.call(context)` runs;
 //  - the answer is what n8n would send: the node's own (noWebhookResponse), else its webhookResponse, else n8n's
@@ -55,9 +56,11 @@ const WEBHOOK_ID = '6f1c2d3e-0000-4000-8000-harnesswebhk';
  * @param {string} options.nodeType e.g. `${PACKAGE_NAME}.piApiTrigger`
  * @param {import('n8n-workflow').INodeParameters} options.parameters
  * @param {import('./binary').BinaryMode} [options.binaryMode]
+ * @param {Record<string, unknown>} [options.staticData] what the database holds at the start (default: nothing, as
+ *   for a workflow never called); with another trigger's staticData(), a process that has only the saved events
  * @returns {Promise<TriggerWebhook>}
  */
-async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode = 'default' }) {
+async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode = 'default', staticData: initialStaticData }) {
 	const workflowId = `harness-trigger-workflow-${++startedTriggers}`;
 	await ensureEngine();
 	await useBinaryMode(binaryMode);
@@ -82,8 +85,8 @@ async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode 
 		parameters: structuredClone(parameters),
 	};
 
-	/** @type {Record<string, unknown>} */
-	let savedStaticData = {};
+	/** @type {Record<string, unknown> | null} null: never saved (a new workflow's staticData column is NULL) */
+	let savedStaticData = initialStaticData ? structuredClone(initialStaticData) : null;
 	/** @type {WebhookCall[]} */
 	const calls = [];
 
@@ -110,7 +113,7 @@ async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode 
 
 		// As in n8n: the workflow, with its static data, is loaded when the call arrives, before the body is read, and the
 		// static data saved after the node's webhook(); calls that overlap each get their own copy.
-		const loadedStaticData = structuredClone(savedStaticData);
+		const loadedStaticData = savedStaticData === null ? undefined : structuredClone(savedStaticData);
 		await new Promise((resolve) => setTimeout(resolve, DATABASE_READ_MS));
 		// n8n's body parser: JSON bodies parsed, the raw bytes kept as rawBody.
 		const chunks = [];
@@ -143,16 +146,18 @@ async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode 
 			}
 		);
 
-		const workflow = new Workflow({
+		/** @type {import('n8n-workflow').WorkflowParameters} */
+		const workflowParameters = {
 			id: workflowId,
 			name: 'Harness: trigger webhook',
 			nodes: [node],
 			connections: {},
 			active: endpoint === 'production',
 			nodeTypes,
-			staticData: /** @type {import('n8n-workflow').IDataObject} */ (loadedStaticData),
+			staticData: /** @type {import('n8n-workflow').IDataObject | undefined} */ (loadedStaticData),
 			settings: { executionOrder: 'v1' },
-		});
+		};
+		const workflow = new Workflow(workflowParameters);
 		const additionalData = createAdditionalData({
 			credentialsHelper: new HarnessCredentialsHelper(credentialTypes, {}),
 			executionId: /** @type {string} */ (/** @type {unknown} */ (undefined)),
@@ -186,7 +191,14 @@ async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode 
 			call.error = /** @type {Error} */ (error);
 		}
 		call.returnedAt = Date.now();
-		// n8n saves the static data after the webhook call if the node changed it.
+		if (result?.workflowData !== undefined && result.noWebhookResponse !== true && !call.error) {
+			// n8n 2.41.1 starts the execution before it answers (responseMode onReceived) and saves the static data after
+			// that. Starting it (WorkflowRunner.run → establishContextForPersistence) wraps the same static data object in
+			// another Workflow, whose ObservableObject.create resets the object's change flag: the node's change is not
+			// saved — unless the workflow had no static data at all (NULL: each Workflow then gets an object of its own).
+			new Workflow(workflowParameters);
+		}
+		// n8n saves the static data after the webhook call if the change flag is still set.
 		const staticData = /** @type {Record<string, unknown>} */ (workflow.staticData);
 		if (staticData.__dataChanged === true) {
 			const { __dataChanged, ...data } = JSON.parse(JSON.stringify(staticData));
@@ -215,7 +227,7 @@ async function startTriggerWebhook({ nodeType: typeName, parameters, binaryMode 
 		testUrl: `${baseUrl}/webhook-test/${webhookPath}`,
 		calls,
 		items: () => calls.flatMap((call) => call.items ?? []),
-		staticData: () => savedStaticData,
+		staticData: () => savedStaticData ?? {},
 		stop: async () => {
 			server.closeAllConnections();
 			await new Promise((resolve) => server.close(() => resolve(undefined)));

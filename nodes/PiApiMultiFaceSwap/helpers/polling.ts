@@ -183,14 +183,19 @@ export async function waitForFinalStatus(
 
 function timeoutError(ctx: IExecuteFunctions, snapshot: TaskSnapshot, elapsedMs: number, itemIndex: number) {
 	const seconds = Math.round(elapsedMs / 1000);
+	// Staged: PiAPI had not started it, because the account's other tasks (of this execution or of others running at
+	// the same time) held every slot. Raising Wait Timeout alone may not be the fix, so say so.
+	const staged = snapshot.status === 'staged';
+	const message = `Task ${snapshot.taskId} did not finish within ${seconds} s (last status: ${snapshot.status})`;
 	return withTaskId(
 		new NodeOperationError(
 			ctx.getNode(),
-			`Task ${snapshot.taskId} did not finish within ${seconds} s (last status: ${snapshot.status})`,
+			staged ? `${message}: PiAPI had not started it yet, your account's other tasks held every slot` : message,
 			{
 				itemIndex,
-				description:
-					'The task keeps running at PiAPI. Collect its result later with the Get Task operation and this task ID, or raise "Wait Timeout" under Options.',
+				description: staged
+					? 'The task waits at PiAPI behind your account\'s other tasks, also those of other executions running at the same time. Collect its result later with the Get Task operation and this task ID; raise "Wait Timeout", or lower "Max Concurrent Tasks" (or run fewer executions at once) so that the tasks in flight fit your plan\'s limit.'
+					: 'The task keeps running at PiAPI. Collect its result later with the Get Task operation and this task ID, or raise "Wait Timeout" under Options.',
 			},
 		),
 		snapshot.taskId,

@@ -95,6 +95,41 @@ describe('PiAPI Trigger webhook', () => {
 		]);
 	});
 
+	describe('static data, saved as n8n 2.41.1 saves it (only what is changed before n8n answers is kept)', () => {
+		const post = (url: string, taskId: string) =>
+			axios.post(
+				url,
+				{ timestamp: 1, data: { task_id: taskId, status: 'completed', model: 'Qubico/image-toolkit', output: {} } },
+				{ headers: { 'x-webhook-secret': SECRET }, validateStatus: () => true },
+			);
+
+		it('remembers every event, not only the first, and answers each accepted callback with a JSON ack', async () => {
+			const trigger = await startTrigger();
+			const answers = [];
+			for (const taskId of ['first', 'second', 'third']) answers.push((await post(trigger.productionUrl, taskId)).data);
+
+			const saved = trigger.staticData()['node:PiAPI Trigger'] as { processedEvents: string[] };
+			expect(saved.processedEvents).toEqual(['first:completed', 'second:completed', 'third:completed']);
+			expect(answers).toEqual([{ received: true }, { received: true }, { received: true }]);
+		});
+
+		it('ignores a repeat that reaches another process (or the same one after a restart), which knows only the saved events', async () => {
+			const first = await startTrigger();
+			for (const taskId of ['a', 'b', 'c']) await post(first.productionUrl, taskId);
+			const other = await startTriggerWebhook({
+				nodeType: TRIGGER_TYPE,
+				parameters: { callbackSecret: SECRET } as never,
+				staticData: first.staticData(),
+			});
+			try {
+				for (const taskId of ['c', 'd']) await post(other.productionUrl, taskId);
+				expect(other.items().map((item) => item.json.taskId)).toEqual(['d']);
+			} finally {
+				await other.stop();
+			}
+		});
+	});
+
 	describe('when callbacks arrive at the same moment (n8n hands each call its own copy of the static data)', () => {
 		const callback = (taskId: string) => ({
 			timestamp: 1,

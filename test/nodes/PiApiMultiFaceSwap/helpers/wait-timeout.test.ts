@@ -68,3 +68,19 @@ describe('a poll sent at the deadline gets the shortened request timeout (5 s), 
 		expect(simulated.sim.counters()).toMatchObject({ polls: 1, faultsInjected: { slow: 1 } });
 	}, 30_000);
 });
+
+it('an item whose task was still staged behind the account\'s other tasks says so, and how to size the node', async () => {
+	simulated.sim.configure({ concurrency: 1, processingMs: 10_000 });
+	try {
+		const { items } = await runNode({
+			parameters: swapParameters(simulated.sim, { options: { waitTimeout: 2, maxConcurrentTasks: 2 } }),
+			credentials: credentialsFor(simulated.sim),
+			input: [{ json: {} }, { json: {} }],
+			continueOnFail: true,
+		});
+		expect(items[0].json.error).toMatch(/\(last status: (pending|processing)\)$/);
+		expect(items[1].json.error).toMatch(/\(last status: staged\): PiAPI had not started it yet, your account's other tasks held every slot$/);
+	} finally {
+		simulated.sim.configure({ concurrency: Infinity, processingMs: 150 });
+	}
+});

@@ -1,0 +1,111 @@
+// @ts-check
+// The queue-mode checks, in the order they run, with the workflows they need imported (and published) beforehand, and
+// the figures they leave for the report.
+const { testCredential } = require('../credential-test');
+const { PIAPI_TRIGGER_TYPE } = require('../examples');
+const { E2eFailure, step } = require('../report');
+const { checkCallbacksAcrossProcesses, checkNotReadyAnswers } = require('./callbacks');
+const { checkExamplesOnWorkers } = require('./examples-on-workers');
+const { checkPollingLoad } = require('./polling-load');
+const { checkWorkerKilled } = require('./worker-kill');
+const { checkWorkerMemory } = require('./worker-memory');
+const { executionReader } = require('./executions');
+const { POOL_SIZE } = require('./cluster');
+const { writeQueueSections } = require('./report-sections');
+const { batchWorkflow } = require('./workflows');
+
+const CALLBACK_BATCH = 200;
+const NOT_READY_BATCH = 10;
+const LOAD_EXECUTIONS = 40;
+const KILL_ITEMS = 30;
+
+/**
+ * @param {{ examples: import('../examples').Example[], credential: { id: string, name: string, type: string },
+ *   simulator: import('../../../simulator').Simulator, proxy: Awaited<ReturnType<typeof import('./proxy').startProxy>>,
+ *   postgres: Awaited<ReturnType<typeof import('./services').startPostgres>>, n8nDir: string, accountLimit: number }} context
+ */
+function checks(context) {
+	const { examples, credential, simulator, proxy, postgres, n8nDir } = context;
+	const receive = examples.find(({ role }) => role === 'receive');
+	const trigger = receive?.workflow.nodes.find((node) => node.type === PIAPI_TRIGGER_TYPE);
+	if (!receive || !trigger?.webhookId) throw new E2eFailure('no example with a PiAPI Trigger (and a webhookId) to receive callbacks');
+	const secret = String(trigger.parameters.callbackSecret);
+
+	const callbackSubmit = batchWorkflow({
+		id: 'piapiQueueWfCallbk',
+		name: 'Queue e2e: a batch submitted with a Callback URL',
+		path: 'piapi-queue-callbacks',
+		credential,
+		swap: { waitForCompletion: false, options: { webhookUrl: `${proxy.url}/webhook/${trigger.webhookId}/webhook`, webhookSecret: secret } },
+	});
+	// The same receiver with Download Result Image off: its webhook() returns right after answering PiAPI.
+	const receiveNoDownload = withoutDownload(receive);
+	const triggerNoDownload = /** @type {import('../examples').WorkflowNode} */ (receiveNoDownload.workflow.nodes.find((node) => node.type === PIAPI_TRIGGER_TYPE));
+	const callbackSubmitNoDownload = batchWorkflow({
+		id: 'piapiQueueWfCallbk2',
+		name: 'Queue e2e: a batch with a Callback URL (receiver without download)',
+		path: 'piapi-queue-callbacks-2',
+		credential,
+		swap: { waitForCompletion: false, options: { webhookUrl: `${proxy.url}/webhook/${triggerNoDownload.webhookId}/webhook`, webhookSecret: secret } },
+	});
+	const polling = batchWorkflow({ id: 'piapiQueueWfPolling', name: 'Queue e2e: a batch, waiting for the results', path: 'piapi-queue-polling', credential, swap: {} });
+	const workflows = [callbackSubmit, callbackSubmitNoDownload, polling];
+	/** @type {Record<string, unknown>} */
+	const figures = {};
+	return {
+		/** Workflows imported besides the examples (in the shape of examples). */
+		workflows: [...workflows.map((workflow) => ({ name: workflow.name, workflowId: workflow.id, role: /** @type {const} */ ('execute'), workflow })), receiveNoDownload],
+		/** Workflow ids published before the start (their webhooks are registered at start-up). */
+		published: [receive.workflowId, receiveNoDownload.workflowId, ...workflows.map(({ id }) => id)],
+		/** @param {{ cluster: any, tempDir: string }} options */
+		async run({ cluster }) {
+			const reader = executionReader({ server: cluster.server, n8nDir, postgres });
+			await step('credential test through the REST API (main)', () => testCredential({ server: cluster.server, simulator, credential }));
+			figures.examples = await step('1. every example runs on a worker; results from the database binary store', () =>
+				checkExamplesOnWorkers({ examples, cluster, reader, simulator, postgres }),
+			);
+			figures.load = await step(`2. ${LOAD_EXECUTIONS} executions at once, polling, account limit ${context.accountLimit}`, () =>
+				checkPollingLoad({ cluster, reader, simulator, proxy, postgres, workflowId: polling.id, path: 'piapi-queue-polling', executions: LOAD_EXECUTIONS, accountLimit: context.accountLimit }),
+			);
+			const callbackContext = { reader, simulator, proxy, postgres, receive, submitWorkflowId: callbackSubmit.id, submitPath: 'piapi-queue-callbacks' };
+			figures.callbacks = await step(`3. callbacks across the webhook processes: ${CALLBACK_BATCH} tasks, each event delivered twice`, () =>
+				checkCallbacksAcrossProcesses(callbackContext, CALLBACK_BATCH),
+			);
+			figures.callbacksNoDownload = await step(`3. the same with Download Result Image off in the trigger`, () =>
+				checkCallbacksAcrossProcesses({ ...callbackContext, receive: receiveNoDownload, submitWorkflowId: callbackSubmitNoDownload.id, submitPath: 'piapi-queue-callbacks-2' }, CALLBACK_BATCH),
+			);
+			figures.notReady = await step(`3. n8n answers 503 "Database is not ready!": ${NOT_READY_BATCH} tasks, PiAPI retrying or not`, () =>
+				checkNotReadyAnswers(callbackContext, NOT_READY_BATCH),
+			);
+			figures.memory = await step('5. memory per worker: 50 results of 8 MB in the database binary mode', () =>
+				checkWorkerMemory({ cluster, reader, simulator, proxy, postgres, workflowId: polling.id, path: 'piapi-queue-polling' }),
+			);
+			// Last: one worker is gone afterwards.
+			figures.kill = await step(`4. a worker killed (SIGKILL) in the middle of a ${KILL_ITEMS}-item polling execution`, () =>
+				checkWorkerKilled({ cluster, reader, simulator, proxy, workflowId: polling.id, path: 'piapi-queue-polling', items: KILL_ITEMS }),
+			);
+		},
+		/** The figures with what the report needs besides, as JSON. */
+		saved: () => JSON.stringify({ figures, poolSize: POOL_SIZE, date: new Date().toISOString() }, null, 2),
+		report() {
+			writeQueueSections(figures, { poolSize: POOL_SIZE });
+		},
+	};
+}
+
+/** A copy of the receiving example under its own id and webhook, its trigger with Download Result Image off. @param {import('../examples').Example} example */
+function withoutDownload(example) {
+	const workflow = structuredClone(example.workflow);
+	const id = 'piapiQueueWfRecvNoDl';
+	Object.assign(workflow, { id, name: `${workflow.name} (no download)` });
+	for (const node of workflow.nodes) {
+		const copy = /** @type {{ id?: string }} */ (node);
+		copy.id = `f00df00d${String(copy.id ?? '').slice(8)}`;
+		if (node.type !== PIAPI_TRIGGER_TYPE) continue;
+		node.webhookId = '5b1c2d3e-4f50-4a61-8b72-00000000f00d';
+		node.parameters = { ...node.parameters, download: false };
+	}
+	return { ...example, name: `${example.name}-no-download`, workflowId: id, workflow };
+}
+
+module.exports = { checks };

@@ -1,0 +1,105 @@
+// @ts-check
+// The queue-mode sections of BENCHMARKS.md and RELIABILITY.md, between `<!-- queue-mode:start -->` and
+// `<!-- queue-mode:end -->` (bench/report.js and scripts/soak.js keep them when they regenerate the rest). Every figure
+// comes from the run's own results; the text types no number in.
+const { readFileSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const { REPO_DIR } = require('../community-package');
+const { N8N_VERSION } = require('../n8n-install');
+
+const START = '<!-- queue-mode:start -->';
+const END = '<!-- queue-mode:end -->';
+const SECTION = /<!-- queue-mode:start -->[\s\S]*?<!-- queue-mode:end -->\n?/;
+
+const s = (/** @type {number} */ ms) => (ms / 1000).toFixed(1);
+const pct = (/** @type {number} */ part, /** @type {number} */ whole) => `${((100 * part) / whole).toFixed(0)} %`;
+
+/** @param {any} f figures of checks.js @param {{ date: string, poolSize: number }} run */
+function benchmarks(f, run) {
+	const { load, callbacks } = f;
+	return [
+		'## Queue mode (n8n main + 2 workers + 2 webhook processes)',
+		'',
+		`Written by \`PIAPI_QUEUE_REPORT=1 npm run test:e2e:queue\` on ${run.date}: n8n ${N8N_VERSION} in queue mode (Redis, Postgres, binary data in the database), the package installed in the shared user folder, a round-robin proxy in front of the webhook processes, the simulator with an account limit of ${load.accountLimit} tasks, Postgres pool ${run.poolSize} connections per process. Same shared 2-core machine as above, so timings are indicative.`,
+		'',
+		`**Many executions at once, polling.** ${load.executions} executions started together through a production webhook, ${load.items} items (one to five each), Swap Faces' defaults (Wait for Completion on).`,
+		'',
+		'| executions | items | tasks created | wall | ideal | wall ÷ ideal | FIFO ÷ ideal | longest wait of an item | longest staged | executions per worker |',
+		'|---|---|---|---|---|---|---|---|---|---|',
+		`| ${load.executions} | ${load.items} | ${load.tasks} | ${s(load.wallMs)} s | ${s(load.idealMs)} s | ${(load.wallMs / load.idealMs).toFixed(2)} | ${(load.fifoMs / load.idealMs).toFixed(2)} | ${s(load.worstWaitMs)} s (Wait Timeout ${s(load.waitTimeoutMs)} s) | ${s(load.worstStagedMs)} s | ${Object.entries(load.perWorker).map(([name, n]) => `${name}: ${n}`).join(', ')} |`,
+		'',
+		'*Wall*: the first request → the last execution stopped. *Ideal*: the shortest schedule of the run\'s own tasks (pending + processing each) in the account\'s slots, as in section 1. *Wait of an item*: its task\'s creation → its end, what Wait Timeout bounds (staged time included).',
+		'',
+		`**Callback mode across both webhook processes.** ${callbacks.tasks} tasks submitted with the Callback URL at the proxy, every event delivered twice: the last callback answered ${s(callbacks.wallMs)} s after the submitting request (receiver downloading the result; ${s(f.callbacksNoDownload.wallMs)} s without the download). Under that burst a webhook process took ${s(callbacks.answerMs.median)} s (median; longest ${s(callbacks.answerMs.max)} s) from a callback's arrival to its answer, and ${s(callbacks.savedAfterMs.median)} s (longest ${s(callbacks.savedAfterMs.max)} s) from the answer to the execution's creation, which follows the save of the trigger's static data (${s(f.callbacksNoDownload.savedAfterMs.median)} s and ${s(f.callbacksNoDownload.savedAfterMs.max)} s without the download).`,
+		'',
+		...(f.memory ? memoryLines(f.memory) : []),
+		END,
+	].join('\n');
+}
+
+/** @param {any} memory */
+function memoryLines(memory) {
+	return [
+		`**Memory per worker** for ${memory.results} results of ${(memory.resultBytes / 1024 / 1024).toFixed(0)} MB (two executions through the production webhook; binary data in the database): RSS of each worker process before, and its growth to the peak while they ran.`,
+		'',
+		'| worker | executions it ran | RSS before | growth to the peak |',
+		'|---|---|---|---|',
+		...memory.workers.map((/** @type {any} */ w) => `| ${w.name} | ${w.executions} | ${(w.beforeBytes / 1024 / 1024).toFixed(0)} MB | ${(w.growthBytes / 1024 / 1024).toFixed(0)} MB |`),
+		'',
+	];
+}
+
+/** @param {any} f @param {{ date: string, poolSize: number }} run */
+function reliability(f, run) {
+	const { examples, callbacks, notReady, kill } = f;
+	const row = (/** @type {string} */ label, /** @type {any} */ c) =>
+		`| ${label} | ${c.byRepeat.together.split} of ${c.byRepeat.together.tasks} | ${c.byRepeat.together.duplicated} | ${c.byRepeat.later.split} of ${c.byRepeat.later.tasks} | ${c.byRepeat.later.duplicated} | ${c.duplicated} of ${c.tasks} (${pct(c.duplicated, c.tasks)}) | ${c.lost} | ${Object.entries(c.answers).map(([status, n]) => `${status}: ${n}`).join(', ')} | ${c.rememberedEvents} |`;
+	return [
+		'## Queue mode (n8n main + 2 workers + 2 webhook processes)',
+		'',
+		`Written by \`PIAPI_QUEUE_REPORT=1 npm run test:e2e:queue\` on ${run.date} (n8n ${N8N_VERSION}, Postgres pool ${run.poolSize} connections per process).`,
+		'',
+		`- **Examples on workers:** ${examples.examples} examples run as the editor runs them, each on one worker (${Object.entries(examples.byWorker).map(([name, n]) => `${name}: ${n}`).join(', ')}), every result byte for byte from n8n's binary_data table.`,
+		`- **Callbacks, each event delivered twice** (the simulator's \`duplicateWebhooks: 'mixed'\`: half the tasks get both copies at the same moment, half a retry ${s(callbacks.retryDelayMs)} s after the first is answered), ${callbacks.tasks} tasks, round robin over the webhook processes (${Object.values(callbacks.byProcess).join(' / ')} deliveries), every accepted callback answered \`{"received":true}\` (or, when n8n refused it, \`503 Database is not ready!\`):`,
+		'',
+		'| receiving trigger | copies together: at different processes | … tasks with two executions | copy later: at the other process | … tasks with two executions | tasks with two executions | lost | answers | events in the static data afterwards |',
+		'|---|---|---|---|---|---|---|---|---|',
+		row('Download Result Image on (examples/06)', callbacks),
+		row('Download Result Image off', f.callbacksNoDownload),
+		'',
+		'  Copies reaching the same process are always caught (that process remembers the event). A copy reaching the other process is caught only if the first copy\'s event was already saved; the save follows the trigger\'s webhook() (with the download) and was that long after the answer under this burst: see BENCHMARKS.md, Queue mode. Before the fix the static data kept only the first callback\'s event.',
+		`- **n8n answering \`503 Database is not ready!\`** (seen under load) to the only delivery of ${notReady.notRetried.tasks} tasks: without PiAPI retrying, ${notReady.notRetried.lost} of them started nothing; with PiAPI retrying once (\`webhookRetryOnError\`), ${notReady.retried.executions} executions, ${notReady.retried.lost} lost.`,
+		...(kill ? [`- **A worker killed** (SIGKILL) while its execution of ${kill.items} items polled: ${kill.createdAtKill} tasks created by then, ${kill.tasks} in the end (none created again); n8n set the execution to \`${kill.status}\` ${s(kill.endedAfterMs)} s after the kill (stalled-job check every few seconds in this test) and did not run it again (${kill.executionsAfter} execution); ${kill.completedAtPiapi} of its tasks completed at PiAPI anyway (billed), their results in no execution.`] : []),
+		'',
+		END,
+	].join('\n');
+}
+
+/**
+ * @param {string} file
+ * @param {string} body the section without its start line
+ */
+function writeSection(file, body) {
+	const full = path.join(REPO_DIR, file);
+	const text = readFileSync(full, 'utf8');
+	const section = `${START}\n${body}\n`;
+	if (SECTION.test(text)) return writeFileSync(full, text.replace(SECTION, () => section));
+	const notesAt = text.indexOf('\n## Reading the results');
+	writeFileSync(full, notesAt === -1 ? `${text.trimEnd()}\n\n${section}` : `${text.slice(0, notesAt + 1)}${section}\n${text.slice(notesAt + 1)}`);
+}
+
+/** @param {any} figures @param {{ poolSize: number, date?: string }} options date: of the run (default now) */
+function writeQueueSections(figures, { poolSize, date = new Date().toISOString() }) {
+	const run = { date: `${date.slice(0, 16).replace('T', ' ')} UTC`, poolSize };
+	writeSection('BENCHMARKS.md', benchmarks(figures, run));
+	writeSection('RELIABILITY.md', reliability(figures, run));
+}
+
+// `node scripts/e2e/queue/report-sections.js <figures.json>`: the sections from a run's saved figures (the run writes
+// them to logs/queue-figures.json), e.g. when a run without PIAPI_QUEUE_REPORT should be reported after all.
+if (require.main === module) {
+	const { figures, poolSize, date } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+	writeQueueSections(figures, { poolSize, date });
+}
+
+module.exports = { writeQueueSections };
