@@ -94,6 +94,9 @@ async function startSimulator(options = {}) {
 			return renderResult(target, swap, config.resultBytes);
 		},
 		onFinal: (task) => void webhooks.deliver(task),
+		onProcessing: (task) => {
+			if (config.progressWebhooks) void webhooks.deliver(task);
+		},
 	});
 
 	const simulator = {

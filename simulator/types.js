@@ -38,6 +38,7 @@
  * @property {OutputShape} [outputShape] where unified results go (default 'image_url')
  * @property {StatusCase} [statusCase] spelling of statuses (default 'lower')
  * @property {boolean} [duplicateWebhooks] deliver each webhook twice (default false)
+ * @property {boolean} [progressWebhooks] also call back when a task starts processing, as PiAPI does for progress (default false)
  * @property {number} [resultBytes] pad result images to about this many bytes (default 0 = no padding)
  * @property {boolean} [chunkedResults] send result images without Content-Length, chunked (default false)
  * @property {boolean} [acceptDataUris] accept data: URIs as task images (default false: PiAPI documents plain base64)
