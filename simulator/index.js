@@ -46,6 +46,7 @@ function snapshot(task, baseUrl) {
 		resultMimeType: task.resultMimeType,
 		resultUrl: resultUrl(task, baseUrl),
 		webhooksSent: task.webhooksSent,
+		webhookEndpoint: /** @type {{ webhook_config?: { endpoint?: string } }} */ (task.config).webhook_config?.endpoint || undefined,
 	};
 }
 

@@ -113,6 +113,7 @@
  * @property {string|null} resultMimeType
  * @property {string|null} resultUrl
  * @property {number} webhooksSent
+ * @property {string} [webhookEndpoint] the callback endpoint the task was created with (unified), if any
  */
 
 /**

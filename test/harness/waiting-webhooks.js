@@ -79,7 +79,7 @@ async function resumeByWebhook(deps, req, res) {
 	/** @type {import('n8n-workflow').IWebhookResponseData} */
 	let result;
 	// getWebhookExecutionData holds an isolate of the expression engine (2.x 'vm' engine) around the webhook call.
-	const expression = /** @type {{ acquireIsolate?(): Promise<void>, releaseIsolate?(): Promise<void> }} */ (workflow.expression);
+	const expression = /** @type {{ acquireIsolate?(): Promise<unknown>, releaseIsolate?(): Promise<unknown> }} */ (workflow.expression);
 	await expression.acquireIsolate?.();
 	try {
 		result = await nodeType.webhook.call(/** @type {any} */ (context));

@@ -26,6 +26,8 @@ let waitingRuns = 0;
  * @property {boolean} resumed
  */
 
+/** @typedef {import('./run-node').RunNodeResult & { endedAt: number }} WaitingRunResult endedAt: Date.now() when the run ended */
+
 /**
  * @typedef {object} WaitingRun
  * @property {string} executionId
@@ -34,8 +36,8 @@ let waitingRuns = 0;
  * @property {string | undefined} resumeUrl the URL PiAPI was given (from the task the node created)
  * @property {Date | undefined} waitTill
  * @property {WaitingCall[]} calls
- * @property {() => Promise<import('./run-node').RunNodeResult>} finished resolves once a resumed run has ended
- * @property {() => Promise<import('./run-node').RunNodeResult>} expire resume as at Wait Timeout, and wait for the end
+ * @property {() => Promise<WaitingRunResult>} finished resolves once a resumed run has ended
+ * @property {() => Promise<WaitingRunResult>} expire resume as at Wait Timeout, and wait for the end
  * @property {import('./credentials').RecordedRequest[]} requests
  * @property {() => Promise<void>} stop
  */
@@ -87,7 +89,7 @@ async function runUntilWaiting({ parameters, input, credentials, continueOnFail 
 	const server = http.createServer();
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
 	const baseUrl = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
-	const additionalData = (/** @type {any} */ httpRequest, /** @type {any} */ httpResponse) => {
+	const additionalData = (/** @type {any} */ httpRequest = undefined, /** @type {any} */ httpResponse = undefined) => {
 		const workflow = createWorkflow();
 		const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 			id: /** @type {string} */ (workflow.id),
@@ -110,7 +112,7 @@ async function runUntilWaiting({ parameters, input, credentials, continueOnFail 
 
 	/** @type {import('./waiting-webhooks').StoredExecution} */
 	const stored = { id: executionId, mode: 'manual', status: 'running', finished: false, data: '' };
-	/** @type {{ resolve(run: import('n8n-workflow').IRun): void, promise: Promise<import('n8n-workflow').IRun> }} */
+	/** @type {{ resolve(run: import('n8n-workflow').IRun): void, promise: Promise<import('n8n-workflow').IRun>, at?: number }} */
 	const end = /** @type {any} */ ({});
 	end.promise = new Promise((resolve) => (end.resolve = resolve));
 	const deps = {
@@ -119,7 +121,9 @@ async function runUntilWaiting({ parameters, input, credentials, continueOnFail 
 		additionalData,
 		saveRun: (/** @type {import('n8n-workflow').IRun} */ run) => {
 			Object.assign(stored, { status: run.status, finished: run.status === 'success', data: JSON.stringify(run.data) });
-			if (run.status !== 'waiting') end.resolve(run);
+			if (run.status === 'waiting') return;
+			end.at ??= Date.now();
+			end.resolve(run);
 		},
 	};
 	/** @type {WaitingCall[]} */
@@ -164,7 +168,9 @@ async function runUntilWaiting({ parameters, input, credentials, continueOnFail 
 	const result = async () => {
 		const run = await end.promise;
 		const { items, outputs, error } = nodeResult(run, SWAP_NODE_NAME);
-		return { items, outputs, error: error ?? run.data.resultData.error, status: run.status, runData: run.data.resultData.runData, requests: credentialsHelper.requests, run };
+		const { runData } = run.data.resultData;
+		const requests = credentialsHelper.requests;
+		return { items, outputs, error: error ?? run.data.resultData.error, status: run.status, runData, requests, run, endedAt: Number(end.at) };
 	};
 	const created = credentialsHelper.requests.find((request) => request.method === 'POST');
 	const createdBody = /** @type {{ config?: { webhook_config?: { endpoint?: string } } } | undefined} */ (created?.body);
@@ -173,7 +179,7 @@ async function runUntilWaiting({ parameters, input, credentials, continueOnFail 
 		stored,
 		firstLeg,
 		resumeUrl: createdBody?.config?.webhook_config?.endpoint,
-		waitTill: firstLeg.waitTill,
+		waitTill: firstLeg.waitTill ?? undefined,
 		calls,
 		finished: result,
 		expire: async () => {
