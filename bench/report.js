@@ -3,6 +3,7 @@
 const { fixed, max, mean, megabytes, min, median, no, seconds, sum, table, yes } = require('./stats');
 const { REFERENCES } = require('./references');
 const { callbackMisses, callbackSection } = require('./report-callback');
+const { waitingMisses, waitingSection } = require('./report-waiting');
 
 /** @typedef {import('./scenarios').NodeBatchRun} NodeBatchRun */
 /** @typedef {import('./jobs').BatchResult} BatchResult */
@@ -18,6 +19,7 @@ const { callbackMisses, callbackSection } = require('./report-callback');
  * @property {NodeBatchRun[]} [nodeBatch]
  * @property {{ taskMs: number, runs: LatencyRun[] }[]} [nodeLatency]
  * @property {{ latency: import('./callback').CallbackLatency[], batch: import('./callback').CallbackBatchRun[] }} [callback]
+ * @property {import('./report-waiting').WaitingResults} [waiting]
  * @property {import('./scenarios').MemoryRun[]} [memory]
  * @property {import('./scenarios').Footprint} [footprint]
  * @property {Record<string, { result?: any, error?: string }>} references by job id
@@ -46,6 +48,7 @@ function render(input) {
 		input.nodeBatch && batchSection(input, input.nodeBatch),
 		input.nodeLatency && latencySection(input, input.nodeLatency),
 		input.callback && callbackSection(input.settings, input.callback, input.nodeBatch ?? []),
+		input.waiting && waitingSection(input.settings, input.waiting),
 		input.memory && memorySection(input.memory, input.settings),
 		input.footprint && footprintSection(input.footprint),
 		missesSection(input),
@@ -79,6 +82,7 @@ function missesSection(input) {
 		if (polls > pollTarget) misses.push(`Latency ${lane.taskMs / 1000} s: mean polls ${fixed(polls, 1)} > ${fixed(pollTarget, 1)}.`);
 	}
 	if (input.callback) misses.push(...callbackMisses(input.callback));
+	if (input.waiting) misses.push(...waitingMisses(input.waiting));
 	const [empty, ...memoryRuns] = input.memory ?? [];
 	for (const run of memoryRuns) {
 		const growth = run.report.peakRssBytes - empty.report.peakRssBytes;

@@ -1,0 +1,116 @@
+// @ts-check
+// Wait Method "Until PiAPI Calls Back": each execution is stored as waiting and resumed by the simulator's callback to
+// its resume URL, as n8n's CLI does it (test/harness/waiting.js: n8n-core's WorkflowExecute and WebhookContext). The
+// simulator and the engine share this process, so one clock times the simulator's task end (task.endedAt) and the
+// resumed run's end, where the node's output exists (endedAt).
+const { startSimulator } = require('../simulator');
+const { harness } = require('./node-runs');
+const { log } = require('./scenarios');
+const { max, sum } = require('./stats');
+
+/** @typedef {import('./settings').Settings} Settings */
+/** @typedef {import('../simulator').Simulator} Simulator */
+
+/** @param {Simulator} sim */
+const parameters = (sim) => ({
+	operation: 'swapFaces',
+	api: 'unified',
+	targetImageSource: 'url',
+	targetImageUrl: sim.sampleUrl('target.jpg'),
+	swapImageSource: 'url',
+	swapImageUrl: sim.sampleUrl('swap.png'),
+	waitForCompletion: true,
+	waitMethod: 'callback',
+	output: 'binary',
+	options: { waitTimeout: 600 },
+});
+
+/**
+ * One execution with one item, from its start to its output after the callback.
+ * @param {Simulator} sim
+ */
+async function oneExecution(sim) {
+	const startedAt = Date.now();
+	const run = await harness.runUntilWaiting({ parameters: parameters(sim), credentials: { apiKey: String(sim.apiKey), baseUrl: sim.url } });
+	try {
+		const waited = run.stored.status === 'waiting';
+		const result = waited ? await run.finished() : undefined;
+		const item = result?.items[0];
+		const taskId = typeof item?.json.taskId === 'string' ? item.json.taskId : undefined;
+		const ok = item?.json.status === 'completed' && Boolean(item.binary?.data);
+		return { startedAt, endedAt: result?.endedAt ?? NaN, taskId, ok, waited };
+	} finally {
+		await run.stop();
+	}
+}
+
+/**
+ * @typedef {object} WaitingLatency
+ * @property {number[]} latenciesMs task end on the simulator → the node's output (failed runs: NaN)
+ * @property {number} runs
+ * @property {number} polls GET task requests the simulator counted, warm-up included
+ */
+
+/** One task at a time; the first warms up and is not counted. @param {Settings} settings @returns {Promise<WaitingLatency>} */
+async function waitingLatency({ callback, latency, pendingMs }) {
+	const sim = await startSimulator({ pendingMs, processingMs: callback.taskMs, jitter: latency.jitter, seed: 1 });
+	try {
+		const latenciesMs = [];
+		for (let run = 0; run <= callback.runs; run++) {
+			const { endedAt, taskId, ok } = await oneExecution(sim);
+			const taskEnd = sim.task(String(taskId))?.endedAt ?? NaN;
+			if (run > 0) latenciesMs.push(ok ? endedAt - Number(taskEnd) : NaN);
+		}
+		log('waiting latency: done');
+		return { latenciesMs, runs: callback.runs, polls: sim.counters().polls };
+	} finally {
+		await sim.stop();
+	}
+}
+
+/**
+ * @typedef {object} WaitingBatchRun
+ * @property {number} seed
+ * @property {number} executions started at once, one item each
+ * @property {number} delivered executions that ended with the completed task's image
+ * @property {number} wallMs first execution started → last one's output
+ * @property {number} idealMs max(longest task, Σ (pending + processing) ÷ the account's limit), from the simulator's plan
+ * @property {number} polls
+ * @property {number} webhooksFailed
+ */
+
+/** The batch: `batch.items` executions started together, against the account limit. @param {Settings} settings @returns {Promise<WaitingBatchRun[]>} */
+async function waitingBatch({ batch, pendingMs }) {
+	/** @type {WaitingBatchRun[]} */
+	const runs = [];
+	for (const seed of batch.seeds) {
+		const sim = await startSimulator({ pendingMs, processingMs: batch.taskMs, jitter: batch.jitter, seed, concurrency: batch.concurrency });
+		try {
+			const began = Date.now();
+			const results = await Promise.all(Array.from({ length: batch.items }, () => oneExecution(sim)));
+			const slotMs = sim.tasks().map((task) => pendingMs + task.plannedProcessingMs);
+			const counters = sim.counters();
+			const run = {
+				seed,
+				executions: results.length,
+				delivered: results.filter((result) => result.ok).length,
+				wallMs: max(results.map((result) => result.endedAt)) - began,
+				idealMs: Math.max(max(slotMs), sum(slotMs) / batch.concurrency),
+				polls: counters.polls,
+				webhooksFailed: counters.webhooksFailed,
+			};
+			runs.push(run);
+			log(`waiting batch seed ${seed}: ${(run.wallMs / 1000).toFixed(2)} s, ideal ${(run.idealMs / 1000).toFixed(2)} s`);
+		} finally {
+			await sim.stop();
+		}
+	}
+	return runs;
+}
+
+/** @param {Settings} settings */
+async function waitingScenario(settings) {
+	return { latency: await waitingLatency(settings), batch: await waitingBatch(settings) };
+}
+
+module.exports = { waitingScenario };
