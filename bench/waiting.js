@@ -6,10 +6,14 @@
 const { startSimulator } = require('../simulator');
 const { harness } = require('./node-runs');
 const { log } = require('./scenarios');
+const { simFacts } = require('./sim-facts');
 const { max, sum } = require('./stats');
 
 /** @typedef {import('./settings').Settings} Settings */
 /** @typedef {import('../simulator').Simulator} Simulator */
+
+/** Longer than any measured run: an execution that is not resumed by then counts as failed. */
+const GIVE_UP_MS = 180_000;
 
 /** @param {Simulator} sim */
 const parameters = (sim) => ({
@@ -34,7 +38,9 @@ async function oneExecution(sim) {
 	const run = await harness.runUntilWaiting({ parameters: parameters(sim), credentials: { apiKey: String(sim.apiKey), baseUrl: sim.url } });
 	try {
 		const waited = run.stored.status === 'waiting';
-		const result = waited ? await run.finished() : undefined;
+		// A callback refused (409) because it came before the execution was stored as waiting would leave it waiting.
+		const giveUp = new Promise((resolve) => setTimeout(resolve, GIVE_UP_MS, undefined).unref());
+		const result = waited ? /** @type {Awaited<ReturnType<typeof run.finished>> | undefined} */ (await Promise.race([run.finished(), giveUp])) : undefined;
 		const item = result?.items[0];
 		const taskId = typeof item?.json.taskId === 'string' ? item.json.taskId : undefined;
 		const ok = item?.json.status === 'completed' && Boolean(item.binary?.data);
@@ -75,6 +81,9 @@ async function waitingLatency({ callback, latency, pendingMs }) {
  * @property {number} delivered executions that ended with the completed task's image
  * @property {number} wallMs first execution started → last one's output
  * @property {number} idealMs max(longest task, Σ (pending + processing) ÷ the account's limit), from the simulator's plan
+ * @property {number} makespanMs the simulator's first task created → last task finished
+ * @property {number} createdMs first execution started → the last task created (the executions' first legs)
+ * @property {number} tailMs last task finished on the simulator → the last output
  * @property {number} polls
  * @property {number} webhooksFailed
  */
@@ -88,14 +97,19 @@ async function waitingBatch({ batch, pendingMs }) {
 		try {
 			const began = Date.now();
 			const results = await Promise.all(Array.from({ length: batch.items }, () => oneExecution(sim)));
-			const slotMs = sim.tasks().map((task) => pendingMs + task.plannedProcessingMs);
+			const tasks = sim.tasks();
+			const slotMs = tasks.map((task) => pendingMs + task.plannedProcessingMs);
+			const lastOutput = max(results.map((result) => result.endedAt));
 			const counters = sim.counters();
 			const run = {
 				seed,
 				executions: results.length,
 				delivered: results.filter((result) => result.ok).length,
-				wallMs: max(results.map((result) => result.endedAt)) - began,
+				wallMs: lastOutput - began,
 				idealMs: Math.max(max(slotMs), sum(slotMs) / batch.concurrency),
+				makespanMs: simFacts(sim).makespanMs,
+				createdMs: max(tasks.map((task) => task.createdAt)) - began,
+				tailMs: lastOutput - max(tasks.map((task) => Number(task.endedAt))),
 				polls: counters.polls,
 				webhooksFailed: counters.webhooksFailed,
 			};
