@@ -20,12 +20,17 @@ const DEFAULTS = Object.freeze({
 	progressWebhooks: false,
 	resultBytes: 0,
 	chunkedResults: false,
+	resultContentType: 'actual',
+	resultBody: 'image',
 	acceptDataUris: false,
 	accountPlan: 'creator',
 	accountUsd: 10,
 	accountCredits: 1000000,
 	requestLogLimit: 5000,
 });
+
+/** @type {string[]} */
+const RESULT_CONTENT_TYPES = ['actual', 'application/octet-stream', 'binary/octet-stream', 'none', 'wrong'];
 
 /** @type {Record<string, (value: unknown) => boolean>} */
 const CHECKS = {
@@ -44,6 +49,8 @@ const CHECKS = {
 	progressWebhooks: (v) => typeof v === 'boolean',
 	resultBytes: isNonNegativeNumber,
 	chunkedResults: (v) => typeof v === 'boolean',
+	resultContentType: (v) => typeof v === 'string' && RESULT_CONTENT_TYPES.includes(v),
+	resultBody: (v) => v === 'image' || v === 'html' || v === 'json',
 	acceptDataUris: (v) => typeof v === 'boolean',
 	accountPlan: (v) => v === 'creator' || v === 'free',
 	// null: /account/info reports no balance in dollars (how the node copes when PiAPI leaves it out).

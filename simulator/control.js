@@ -73,6 +73,7 @@ function controlRoutes(simulator) {
 		}),
 		route('GET', 'requests', () => ({ requests: simulator.requestLog() })),
 		route('GET', 'tasks', () => ({ tasks: summaries() })),
+		route('GET', 'creations', () => ({ items: simulator.creations(), repeated: simulator.repeatedCreations() })),
 	];
 }
 

@@ -1,6 +1,7 @@
 // @ts-check
 // Injected faults: what a flaky network, a rate limiter or a proxy in front of PiAPI can do to a request.
-// A fault answers instead of the endpoint (so a faulted create creates no task), except 'slow', which only delays.
+// A fault answers instead of the endpoint (so a faulted create creates no task), except 'slow', which only delays,
+// and the '*-after-create' kinds: the endpoint creates the task, then its answer is lost (respondAfterCreate).
 
 const { sendBytes, sendJson } = require('./http-util');
 
@@ -21,9 +22,20 @@ const FAULT_KINDS = [
 	'null-data',
 	'reset',
 	'slow',
+	'reset-after-create',
+	'500-after-create',
+	'malformed-json-after-create',
+	'slow-after-create',
 ];
+const AFTER_CREATE_KINDS = new Set(FAULT_KINDS.filter((kind) => kind.endsWith('-after-create')));
+const CREATE_ROUTES = new Set(['create', 'legacyCreate']);
+// Past the node's 60 s request timeout for creations (transport/index.ts): the node has stopped waiting by then.
+const SLOW_AFTER_CREATE_DEFAULT_MS = 65_000;
 /** @type {FaultRoute[]} */
 const FAULT_ROUTES = ['create', 'get', 'cancel', 'legacyCreate', 'legacyFetch', 'result', 'account', 'upload', '*'];
+
+/** @type {Partial<Record<FaultKind, number>>} */
+const DEFAULT_DELAY_MS = { slow: 1000, 'slow-after-create': SLOW_AFTER_CREATE_DEFAULT_MS };
 
 /** @param {number} status @param {string} title */
 function nginxPage(status, title) {
@@ -43,6 +55,9 @@ function createFaults() {
 		inject(spec) {
 			if (!FAULT_ROUTES.includes(spec.route)) throw new Error(`unknown fault route "${spec.route}"`);
 			if (!FAULT_KINDS.includes(spec.kind)) throw new Error(`unknown fault kind "${spec.kind}"`);
+			if (AFTER_CREATE_KINDS.has(spec.kind) && !CREATE_ROUTES.has(spec.route)) {
+				throw new Error(`fault kind "${spec.kind}" needs route "create" or "legacyCreate"`);
+			}
 			const times = spec.times ?? 1;
 			if (!Number.isInteger(times) || times < 1) throw new Error('fault "times" must be a positive integer');
 			active.push({
@@ -50,7 +65,7 @@ function createFaults() {
 				kind: spec.kind,
 				times,
 				retryAfterSeconds: spec.retryAfterSeconds ?? 1,
-				delayMs: spec.delayMs ?? (spec.kind === 'slow' ? 1000 : 0),
+				delayMs: spec.delayMs ?? DEFAULT_DELAY_MS[spec.kind] ?? 0,
 				remaining: times,
 			});
 		},
@@ -75,6 +90,9 @@ function createFaults() {
 		},
 	};
 }
+
+/** @param {FaultSpec} fault */
+const isAfterCreate = (fault) => AFTER_CREATE_KINDS.has(fault.kind);
 
 /**
  * Answers a request the way the fault says. Returns true when the request should then be handled normally ('slow').
@@ -119,6 +137,36 @@ function respondWithFault(fault, req, res) {
 		case 'null-data':
 			sendJson(res, 200, { code: 200, message: 'success', data: null });
 			return false;
+		default: // the '*-after-create' kinds act after the endpoint (respondAfterCreate)
+			return true;
+	}
+}
+
+/**
+ * The answer to a creation whose task now exists, lost as the fault says: the connection dropped, PiAPI's own 500,
+ * the real answer cut off halfway, or the real answer late (if the client is still there). `delayMs` comes first.
+ * @param {ActiveFault} fault
+ * @param {{ status: number, body: Buffer }} answer what the endpoint answered
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {(ms: number) => Promise<void>} delay
+ */
+async function respondAfterCreate(fault, answer, req, res, delay) {
+	// A client that stops waiting closes the connection: nothing more to hold the answer for.
+	const closed = new Promise((resolve) => res.once('close', resolve));
+	if (fault.delayMs > 0) await Promise.race([delay(fault.delayMs), closed]);
+	switch (fault.kind) {
+		case 'reset-after-create':
+			req.socket.destroy();
+			return;
+		case '500-after-create':
+			sendJson(res, 500, { code: 500, message: 'internal error', data: null });
+			return;
+		case 'malformed-json-after-create':
+			sendBytes(res, 200, answer.body.subarray(0, Math.floor(answer.body.length / 2)), 'application/json; charset=utf-8');
+			return;
+		default: // 'slow-after-create'
+			sendBytes(res, answer.status, answer.body, 'application/json; charset=utf-8');
 	}
 }
 
@@ -127,4 +175,4 @@ function sendHtml(res, status, html) {
 	sendBytes(res, status, Buffer.from(html), 'text/html', { Server: 'nginx' });
 }
 
-module.exports = { createFaults, respondWithFault, FAULT_KINDS, FAULT_ROUTES };
+module.exports = { createFaults, respondWithFault, respondAfterCreate, isAfterCreate, FAULT_KINDS, FAULT_ROUTES };

@@ -3,6 +3,7 @@
 // Also the account info route, PiAPI's free credential check.
 
 const { sendJson, sendBytes, sendNotFound, streamBytes } = require('./http-util');
+const { servedResult } = require('./result-body');
 
 /** @typedef {import('./types').Route} Route */
 /** @typedef {import('./types').RequestContext} RequestContext */
@@ -18,15 +19,15 @@ function fileRoutes(sim) {
 		const [id, ext] = params;
 		const task = sim.tasks.find(id);
 		if (!task || task.status !== 'completed' || !task.resultBytes || task.resultExt !== ext) return sendNotFound(res);
-		const { resultBytes, resultMimeType } = task;
 		const isGet = req.method === 'GET';
 		if (isGet) sim.counters.count('resultDownloads', apiKey);
-		const chunked = sim.getConfig().chunkedResults;
-		const sent = await streamBytes(res, resultBytes, /** @type {string} */ (resultMimeType), { chunked });
+		const config = sim.getConfig();
+		const { bytes, contentType } = servedResult(task, config);
+		const sent = await streamBytes(res, bytes, contentType, { chunked: config.chunkedResults });
 		if (!isGet) return;
 		// Counted once the sending ended, which may be after the client has read the last byte.
 		sim.counters.countGlobal('resultBytesSent', sent);
-		if (sent < resultBytes.length) sim.counters.countGlobal('resultDownloadsCutOff');
+		if (sent < bytes.length) sim.counters.countGlobal('resultDownloadsCutOff');
 	}
 
 	/** @param {RequestContext} context */
@@ -58,6 +59,8 @@ function fileRoutes(sim) {
 	return [
 		{ methods: ['GET'], pattern: /^\/results\/([0-9a-f-]+)\.(png|jpg|webp)$/, fault: 'result', handle: result },
 		{ methods: ['GET'], pattern: /^\/samples\/([^/]+)$/, handle: sample },
+		// The same sample under a folder of the caller's choosing: each item of a soak sends image URLs of its own.
+		{ methods: ['GET'], pattern: /^\/samples\/[\w-]+\/([^/]+)$/, handle: sample },
 		{ methods: ['GET'], pattern: /^\/account\/info\/?$/, fault: 'account', auth: true, handle: accountInfo },
 	];
 }

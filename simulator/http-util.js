@@ -77,7 +77,7 @@ const STREAM_CHUNK_BYTES = 64 * 1024;
  * connection. Without a length (`chunked`), Node sends it with chunked transfer encoding, as streaming servers do.
  * @param {ServerResponse} res
  * @param {Buffer} bytes
- * @param {string} contentType
+ * @param {string|undefined} contentType undefined: no Content-Type header
  * @param {{ chunked: boolean }} options
  * @returns {Promise<number>} the bytes written before the end or the close
  */
@@ -85,7 +85,10 @@ async function streamBytes(res, bytes, contentType, { chunked }) {
 	if (res.headersSent || res.destroyed) return 0;
 	let closed = false;
 	res.once('close', () => (closed = true));
-	res.writeHead(200, { 'Content-Type': contentType, ...(chunked ? {} : { 'Content-Length': String(bytes.length) }) });
+	res.writeHead(200, {
+		...(contentType === undefined ? {} : { 'Content-Type': contentType }),
+		...(chunked ? {} : { 'Content-Length': String(bytes.length) }),
+	});
 	let sent = 0;
 	while (sent < bytes.length && !closed) {
 		const chunk = bytes.subarray(sent, sent + STREAM_CHUNK_BYTES);

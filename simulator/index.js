@@ -8,6 +8,7 @@ const { createTimers } = require('./timers');
 const { createCounters } = require('./counters');
 const { createRequestLog } = require('./request-log');
 const { createFaults } = require('./faults');
+const { createCreationLog, repeatedCreations } = require('./creations');
 const { loadSamples, SAMPLE_NAMES } = require('./samples');
 const { createUploadStore, uploadRoutes } = require('./uploads');
 const { createTaskStore } = require('./tasks');
@@ -63,6 +64,7 @@ async function startSimulator(options = {}) {
 	const counters = createCounters();
 	const requestLog = createRequestLog(() => config.requestLogLimit);
 	const faults = createFaults();
+	const creations = createCreationLog();
 	const samples = await loadSamples();
 	const uploads = createUploadStore();
 	let port = 0;
@@ -70,7 +72,8 @@ async function startSimulator(options = {}) {
 
 	/** A file this simulator serves, for result rendering without an HTTP round trip. @param {string} pathname */
 	function readLocal(pathname) {
-		const [, folder, name] = /^\/(samples|uploads|results)\/([^/]+)$/.exec(pathname) ?? [];
+		const [, folder, name] =
+			/^\/(samples|uploads|results)\/([^/]+)$/.exec(pathname) ?? /^\/(samples)\/[\w-]+\/([^/]+)$/.exec(pathname) ?? [];
 		if (folder === 'samples') return samples.get(name)?.bytes;
 		if (folder === 'uploads') return uploads.get(name)?.bytes;
 		if (folder === 'results') return tasks.find(name.replace(/\.\w+$/, ''))?.resultBytes ?? undefined;
@@ -113,8 +116,11 @@ async function startSimulator(options = {}) {
 			return config.apiKeys[0];
 		},
 		sampleNames: SAMPLE_NAMES,
-		/** @param {string} name e.g. 'target.png' */
-		sampleUrl: (name) => `${baseUrl()}/samples/${name}`,
+		/**
+		 * @param {string} name e.g. 'target.png'
+		 * @param {string} [folder] serves the same sample under /samples/<folder>/: a URL of its own per item
+		 */
+		sampleUrl: (name, folder) => `${baseUrl()}/samples/${folder ? `${folder}/` : ''}${name}`,
 		/** Changes options for what follows (port excepted). @param {SimulatorOptions} patch */
 		configure(patch) {
 			if (patch.port !== undefined && patch.port !== config.port) throw new Error('port can only be set at start');
@@ -124,16 +130,23 @@ async function startSimulator(options = {}) {
 		},
 		/** The current options, JSON-safe. */
 		config: () => publicConfig(config),
+		/** The current options as set (the plan hook included), e.g. to put them back after a test. */
+		settings: () => ({ ...config }),
 		/** @param {import('./types').FaultSpec} spec */
 		injectFault: (spec) => faults.inject(spec),
 		clearFaults: () => faults.clear(),
 		faults: () => faults.list(),
 		counters: () => counters.snapshot(),
-		/** Resets the counters and the request log. */
+		/** Resets the counters, the request log and the creations per item. */
 		resetCounters() {
 			counters.reset();
 			requestLog.clear();
+			creations.clear();
 		},
+		/** Task creation requests per input item (see creations.js), in order of each item's first request. */
+		creations: () => creations.list(),
+		/** Items whose creation was sent again after an answer that was not a refusal: a task may have been made twice. */
+		repeatedCreations: () => repeatedCreations(creations.list()),
 		requestLog: () => requestLog.list(),
 		/** @returns {TaskSnapshot[]} in creation order */
 		tasks: () => tasks.all().map((task) => snapshot(task, baseUrl())),
@@ -161,7 +174,7 @@ async function startSimulator(options = {}) {
 		...fileRoutes(sim),
 		...controlRoutes(simulator),
 	];
-	const server = createHttpServer({ routes, getConfig, counters, requestLog, faults, timers });
+	const server = createHttpServer({ routes, getConfig, counters, requestLog, faults, creations, timers });
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(config.port, '127.0.0.1', () => resolve(undefined));

@@ -46,6 +46,7 @@ function legacyRoutes(sim) {
 		);
 		sim.counters.count('tasksCreated', apiKey);
 		sendJson(res, 200, { code: 200, data: { task_id: task.id }, message: 'success' });
+		return task;
 	}
 
 	/** @param {RequestContext} context */

@@ -3,7 +3,8 @@
 
 const http = require('node:http');
 const { readBody, parseJson, sendJson, sendNotFound, apiKeyOf, BodyTooLargeError } = require('./http-util');
-const { respondWithFault } = require('./faults');
+const { respondWithFault, respondAfterCreate, isAfterCreate } = require('./faults');
+const { answerOf } = require('./creations');
 
 /** @typedef {import('./types').Route} Route */
 
@@ -16,9 +17,10 @@ const UNAUTHORIZED = { code: 401, message: 'Unauthorized: invalid API key', data
  * @param {ReturnType<import('./counters').createCounters>} deps.counters
  * @param {ReturnType<import('./request-log').createRequestLog>} deps.requestLog
  * @param {ReturnType<import('./faults').createFaults>} deps.faults
+ * @param {ReturnType<import('./creations').createCreationLog>} deps.creations
  * @param {import('./timers').Timers} deps.timers
  */
-function createHttpServer({ routes, getConfig, counters, requestLog, faults, timers }) {
+function createHttpServer({ routes, getConfig, counters, requestLog, faults, creations, timers }) {
 	/** @param {string} method @param {string} path */
 	function match(method, path) {
 		for (const route of routes) {
@@ -54,10 +56,21 @@ function createHttpServer({ routes, getConfig, counters, requestLog, faults, tim
 		const { route, params } = matched;
 
 		const fault = route.fault ? faults.take(route.fault) : undefined;
+		/** @type {{ taskId: string|null }} */
+		const created = { taskId: null };
+		if (route.fault === 'create' || route.fault === 'legacyCreate') {
+			// Once the answer is written or the connection is gone: what the client could tell from it.
+			res.once('close', () => {
+				const answer = answerOf({ delivered: res.writableFinished, status: res.statusCode, fault: fault?.kind });
+				creations.add(body, { answer, taskId: created.taskId, fault: fault?.kind ?? null });
+			});
+		}
 		if (fault) {
 			counters.countFault(fault.kind);
-			if (fault.delayMs > 0) await timers.delay(fault.delayMs);
-			if (!respondWithFault(fault, req, res)) return;
+			if (!isAfterCreate(fault)) {
+				if (fault.delayMs > 0) await timers.delay(fault.delayMs);
+				if (!respondWithFault(fault, req, res)) return;
+			}
 		}
 		if (route.auth && !apiKey) {
 			counters.countGlobal('unauthorized');
@@ -71,7 +84,12 @@ function createHttpServer({ routes, getConfig, counters, requestLog, faults, tim
 				detail: 'body is not valid JSON',
 			});
 		}
-		await route.handle({ req, res, url, params, body, apiKey });
+		if (fault && isAfterCreate(fault)) {
+			const capture = capturedResponse();
+			created.taskId = taskIdOf(await route.handle({ req, res: capture.res, url, params, body, apiKey }));
+			return await respondAfterCreate(fault, capture.answer, req, res, timers.delay);
+		}
+		created.taskId = taskIdOf(await route.handle({ req, res, url, params, body, apiKey }));
 	}
 
 	return http.createServer((req, res) => {
@@ -81,6 +99,34 @@ function createHttpServer({ routes, getConfig, counters, requestLog, faults, tim
 			sendJson(res, 500, { code: 500, message: 'internal error', data: null, detail: `simulator: ${detail}` });
 		});
 	});
+}
+
+/** The ID of the task a create handler returns, if it made one. @param {unknown} handled */
+function taskIdOf(handled) {
+	const id = /** @type {{ id?: unknown }} */ (handled ?? {}).id;
+	return typeof id === 'string' ? id : null;
+}
+
+/**
+ * A stand-in response that keeps what the endpoint answers (status and body, as sendJson writes them), for faults
+ * that lose the real answer after the endpoint has acted.
+ */
+function capturedResponse() {
+	const answer = { status: 0, body: /** @type {Buffer} */ (Buffer.alloc(0)) };
+	const res = {
+		headersSent: false,
+		destroyed: false,
+		/** @param {number} status */
+		writeHead(status) {
+			answer.status = status;
+			res.headersSent = true;
+		},
+		/** @param {Buffer} body */
+		end(body) {
+			answer.body = body;
+		},
+	};
+	return { res: /** @type {http.ServerResponse} */ (/** @type {unknown} */ (res)), answer };
 }
 
 module.exports = { createHttpServer };

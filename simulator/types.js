@@ -41,12 +41,16 @@
  * @property {boolean} [progressWebhooks] also call back when a task starts processing, as PiAPI does for progress (default false)
  * @property {number} [resultBytes] pad result images to about this many bytes (default 0 = no padding)
  * @property {boolean} [chunkedResults] send result images without Content-Length, chunked (default false)
+ * @property {ResultContentType} [resultContentType] the Content-Type of result files (default 'actual': the body's type)
+ * @property {'image'|'html'|'json'} [resultBody] what result URLs send with status 200 (default 'image': the result)
  * @property {boolean} [acceptDataUris] accept data: URIs as task images (default false: PiAPI documents plain base64)
  * @property {'creator'|'free'} [accountPlan] 'free' makes uploads answer 403 (default 'creator')
  * @property {number|null} [accountUsd] balance in /account/info's `equivalent_in_usd`; null leaves it out (default 10)
  * @property {number} [accountCredits] /account/info's `credits` and `credit_pack_info.available_credits` (default 1000000)
  * @property {number} [requestLogLimit] entries kept in requestLog() (default 5000)
  */
+
+/** @typedef {'actual'|'application/octet-stream'|'binary/octet-stream'|'none'|'wrong'} ResultContentType */
 
 /** @typedef {Required<SimulatorOptions>} SimulatorConfig */
 
@@ -57,12 +61,12 @@
  * @property {FaultKind} kind
  * @property {number} [times] how many requests it hits (default 1)
  * @property {number} [retryAfterSeconds] for '429-retry-after' (default 1)
- * @property {number} [delayMs] wait before answering ('slow': default 1000; others: 0)
+ * @property {number} [delayMs] wait before answering ('slow': default 1000; 'slow-after-create': 65000; others: 0)
  */
 /** @typedef {'create'|'get'|'cancel'|'legacyCreate'|'legacyFetch'|'result'|'account'|'upload'|'*'} FaultRoute */
 /**
- * @typedef {'401'|'429'|'429-retry-after'|'500-html'|'502-html'|'malformed-json'|'empty-data'|'null-data'|'reset'|'slow'}
- *   FaultKind
+ * @typedef {'401'|'429'|'429-retry-after'|'500-html'|'502-html'|'malformed-json'|'empty-data'|'null-data'|'reset'|'slow'
+ *   |'reset-after-create'|'500-after-create'|'malformed-json-after-create'|'slow-after-create'} FaultKind
  */
 
 /**
@@ -143,7 +147,7 @@
  * @property {Exclude<FaultRoute, '*'>} [fault] the fault route name; routes without one are not PiAPI's (control, samples)
  * @property {boolean} [auth] requires a valid X-API-Key
  * @property {boolean} [internal] not counted nor logged (the /__simulator control endpoints)
- * @property {(context: RequestContext) => void|Promise<void>} handle
+ * @property {(context: RequestContext) => unknown} handle a create handler returns the task it made
  */
 
 /**

@@ -53,6 +53,7 @@ function unifiedRoutes(sim) {
 		);
 		sim.counters.count('tasksCreated', apiKey);
 		sendJson(res, 200, envelope(task));
+		return task;
 	}
 
 	/** Tasks belong to the key that created them, as they belong to a PiAPI account. @param {string} id @param {string|undefined} apiKey */

@@ -8,4 +8,8 @@ const corePackage = require('n8n-core/package.json');
 const N8N_CORE_VERSION = corePackage.version;
 const N8N_MAJOR = Number(N8N_CORE_VERSION.split('.')[0]);
 
-module.exports = { N8N_CORE_VERSION, N8N_MAJOR };
+/** The Node.js running the tests, and the one the test script asked for (EXPECTED_NODE_MAJOR), if it did. */
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+const EXPECTED_NODE_MAJOR = process.env.EXPECTED_NODE_MAJOR ? Number(process.env.EXPECTED_NODE_MAJOR) : undefined;
+
+module.exports = { N8N_CORE_VERSION, N8N_MAJOR, NODE_MAJOR, EXPECTED_NODE_MAJOR };

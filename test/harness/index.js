@@ -3,7 +3,7 @@
 const { readBinary, useBinaryMode } = require('./binary');
 const { testCredential } = require('./credential-test');
 const { HarnessCredentialsHelper } = require('./credentials');
-const { N8N_CORE_VERSION, N8N_MAJOR } = require('./engine');
+const { N8N_CORE_VERSION, N8N_MAJOR, NODE_MAJOR, EXPECTED_NODE_MAJOR } = require('./engine');
 const { packageFile } = require('./files');
 const { INPUT_NODE_TYPE } = require('./input-node');
 const { shutdown } = require('./lifecycle');
@@ -35,6 +35,8 @@ module.exports = {
 	PACKAGE_NAME,
 	N8N_CORE_VERSION,
 	N8N_MAJOR,
+	NODE_MAJOR,
+	EXPECTED_NODE_MAJOR,
 	SWAP_NODE_NAME,
 	SWAP_NODE_TYPE,
 	CREDENTIAL_TYPE,

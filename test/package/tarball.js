@@ -3,7 +3,7 @@
 const { execFileSync } = require('node:child_process');
 const { readdirSync } = require('node:fs');
 const { join, relative } = require('node:path');
-const { PACKAGE_DIR } = require('../harness');
+const { loadPackage, PACKAGE_DIR } = require('../harness');
 
 /** @returns {{ files: string[], size: number, packageJson: Record<string, any> }} */
 function packedFiles() {
@@ -34,4 +34,21 @@ function expectedCompiledFiles() {
 		.sort();
 }
 
-module.exports = { packedFiles, expectedCompiledFiles };
+/**
+ * The icon files n8n resolves for each node and credential of the built package, as package-relative paths.
+ * @returns {Promise<Array<{ owner: string, light: string, dark: string }>>}
+ */
+async function iconFiles() {
+	const { nodeTypes, credentialTypes, iconFile, directory } = await loadPackage();
+	/** @type {Array<[string, unknown]>} */
+	const icons = [
+		...Object.entries(nodeTypes).map(([name, type]) => /** @type {[string, unknown]} */ ([name, /** @type {any} */ (type).description.iconUrl])),
+		...Object.entries(credentialTypes).map(([name, type]) => /** @type {[string, unknown]} */ ([name, type.iconUrl])),
+	];
+	return icons.map(([owner, icon]) => {
+		const { light, dark } = /** @type {{ light: string, dark: string }} */ (icon);
+		return { owner, light: relative(directory, iconFile(light)), dark: relative(directory, iconFile(dark)) };
+	});
+}
+
+module.exports = { packedFiles, expectedCompiledFiles, iconFiles };

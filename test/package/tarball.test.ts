@@ -1,5 +1,5 @@
 // The published package holds exactly what n8n needs: compiled nodes and credentials, icons, codex, README, LICENSE.
-import { expectedCompiledFiles, packedFiles } from './tarball';
+import { expectedCompiledFiles, iconFiles, packedFiles } from './tarball';
 
 const { files, packageJson } = packedFiles();
 
@@ -26,21 +26,39 @@ describe('the npm tarball', () => {
 		for (const path of paths) expect(files).toContain(path);
 	});
 
-	it('points main at a real file, or has none', () => {
-		if (packageJson.main !== undefined) expect(files).toContain(packageJson.main);
+	it('has the n8n section n8n reads: API version 1, strict, the two nodes and the credential', () => {
+		expect(packageJson.n8n).toEqual({
+			n8nNodesApiVersion: 1,
+			strict: true,
+			nodes: ['dist/nodes/PiApiMultiFaceSwap/PiApiMultiFaceSwap.node.js', 'dist/nodes/PiApiTrigger/PiApiTrigger.node.js'],
+			credentials: ['dist/credentials/PiApi.credentials.js'],
+		});
+		expect(packageJson.files).toEqual(['dist']);
 	});
 
-	it('has light and dark icons and the codex file next to the node', () => {
-		for (const file of ['piapi.svg', 'piapi.dark.svg', 'PiApiMultiFaceSwap.node.json']) {
-			expect(files).toContain(`dist/nodes/PiApiMultiFaceSwap/${file}`);
+	it('ships the light and dark icons that the nodes and the credential name, and each node’s codex file', async () => {
+		const icons = await iconFiles();
+		expect(icons.map((icon) => icon.owner).sort()).toEqual([
+			'n8n-nodes-piapi-faceswap.piApiMultiFaceSwap',
+			'n8n-nodes-piapi-faceswap.piApiTrigger',
+			'piApi',
+		]);
+		for (const { light, dark } of icons) {
+			expect(light).not.toBe(dark);
+			expect(files).toEqual(expect.arrayContaining([light, dark]));
 		}
-		for (const file of ['piapi.svg', 'piapi.dark.svg', 'PiApiTrigger.node.json']) {
-			expect(files).toContain(`dist/nodes/PiApiTrigger/${file}`);
-		}
+		for (const node of packageJson.n8n.nodes as string[]) expect(files).toContain(node.replace(/\.js$/, '.json'));
+	});
+
+	it('runs nothing at install time', () => {
+		const installScripts = ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish', 'preprepare', 'postprepare'];
+		expect(Object.keys(packageJson.scripts ?? {}).filter((name) => installScripts.includes(name))).toEqual([]);
 	});
 
 	it('declares no runtime dependencies and only n8n-workflow as a peer', () => {
-		expect(packageJson.dependencies).toBeUndefined();
+		for (const field of ['dependencies', 'optionalDependencies', 'bundleDependencies', 'bundledDependencies']) {
+			expect(packageJson[field]).toBeUndefined();
+		}
 		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(packageJson.keywords).toContain('n8n-community-node-package');
 		expect(packageJson.license).toBe('MIT');

@@ -1,4 +1,5 @@
-// Injected faults: each kind's answer, per-route targeting, times, and that a faulted create creates no task.
+// Injected faults: each kind's answer, per-route targeting, times, and that a faulted create creates no task (unless
+// the fault loses the answer after the task exists).
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { startSimulator, type Simulator } from '../../simulator';
 import { apiClient, createUnified, pollUnified, unifiedBody } from './client';
@@ -121,6 +122,52 @@ describe('simulator fault injection', () => {
 			expect(Date.now() - started).toBeGreaterThanOrEqual(240);
 			expect(response.status).toBe(200);
 			expect(sim.tasks()).toHaveLength(tasksBefore + 1);
+		});
+	});
+
+	describe('answers lost after the task exists (create routes only)', () => {
+		const createsOneTask = async (kind: Parameters<Simulator['injectFault']>[0]['kind'], delayMs?: number) => {
+			const tasksBefore = sim.tasks().length;
+			sim.injectFault({ route: 'create', kind, delayMs });
+			const response = await client
+				.post('/api/v1/task', unifiedBody(sim), { responseType: 'text', timeout: 1000 })
+				.catch((error: { code?: string }) => ({ status: error.code, data: '' }));
+			expect(sim.tasks()).toHaveLength(tasksBefore + 1);
+			return response;
+		};
+
+		it('reset-after-create drops the connection once the task is made', async () => {
+			expect((await createsOneTask('reset-after-create')).status).toBe('ECONNRESET');
+		});
+
+		it("500-after-create answers PiAPI's JSON 500 once the task is made", async () => {
+			const response = await createsOneTask('500-after-create');
+			expect(response.status).toBe(500);
+			expect(JSON.parse(response.data)).toEqual({ code: 500, message: 'internal error', data: null });
+		});
+
+		it('malformed-json-after-create sends the first half of the real answer', async () => {
+			const response = await createsOneTask('malformed-json-after-create');
+			expect(response.status).toBe(200);
+			expect(() => JSON.parse(response.data)).toThrow();
+			expect(response.data).toMatch(/^\{"code":200,"message":"success","data":\{"task_id":"/);
+		});
+
+		it('slow-after-create answers after delayMs, or never if the client stopped waiting first', async () => {
+			expect((await createsOneTask('slow-after-create', 5000)).status).toBe('ECONNABORTED');
+			const late = await createsOneTask('slow-after-create', 300);
+			expect(late.status).toBe(200);
+			expect(JSON.parse(late.data).data.task_id).toBe(sim.tasks().at(-1)?.id);
+		});
+
+		it('default delay of slow-after-create is past the node\'s 60 s creation timeout', () => {
+			sim.injectFault({ route: 'legacyCreate', kind: 'slow-after-create' });
+			expect(sim.faults()[0].delayMs).toBeGreaterThan(60_000);
+		});
+
+		it('refuses them on routes that create nothing', () => {
+			expect(() => sim.injectFault({ route: 'get', kind: 'reset-after-create' })).toThrow(/needs route "create"/);
+			expect(() => sim.injectFault({ route: '*', kind: '500-after-create' })).toThrow(/needs route "create"/);
 		});
 	});
 

@@ -16,7 +16,15 @@ describe('simulator images', () => {
 		sim = await startSimulator({ pendingMs: 5, processingMs: 30 });
 	});
 	afterAll(() => sim.stop());
-	afterEach(() => sim.configure({ resultBytes: 0, chunkedResults: false, accountPlan: 'creator' }));
+	afterEach(() =>
+		sim.configure({
+			resultBytes: 0,
+			chunkedResults: false,
+			accountPlan: 'creator',
+			resultContentType: 'actual',
+			resultBody: 'image',
+		}),
+	);
 
 	async function resultOf(input: Record<string, unknown>) {
 		const client = apiClient(sim);
@@ -82,6 +90,42 @@ describe('simulator images', () => {
 		expect(served.headers['transfer-encoding']).toBe('chunked');
 		expect(served.bytes.equals(task.resultBytes as Buffer)).toBe(true);
 		expect(sim.counters()).toMatchObject({ resultDownloads: 1, resultBytesSent: served.bytes.length, resultDownloadsCutOff: 0 });
+	});
+
+	it.each([
+		['application/octet-stream', 'target.png', 'application/octet-stream'],
+		['binary/octet-stream', 'target.jpg', 'binary/octet-stream'],
+		['none', 'target.png', undefined],
+		['wrong', 'target.png', 'image/jpeg'],
+		['wrong', 'target.jpg', 'image/png'],
+		['wrong', 'target.webp', 'image/png'],
+	] as const)('with resultContentType %s, serves the %s result byte for byte as %s', async (option, sample, header) => {
+		sim.configure({ resultContentType: option });
+		const { url, task } = await resultOf({ target_image: sim.sampleUrl(sample) });
+		const served = await download(url);
+		expect(served.headers['content-type']).toBe(header);
+		expect(served.bytes.equals(task.resultBytes as Buffer)).toBe(true);
+	});
+
+	it.each([
+		['html', /^<!DOCTYPE html>/, 'text/html; charset=utf-8'],
+		['json', /^\{"code":404,/, 'application/json; charset=utf-8'],
+	] as const)('with resultBody %s, answers the result URL with 200 and that body, counted as sent', async (body, start, type) => {
+		sim.configure({ resultBody: body });
+		const { url } = await resultOf({ target_image: sim.sampleUrl('target.png') });
+		sim.resetCounters();
+		const served = await download(url);
+		expect(served.status).toBe(200);
+		expect(served.headers['content-type']).toBe(type);
+		expect(served.bytes.toString('utf8')).toMatch(start);
+		await waitFor(() => sim.counters().resultBytesSent === served.bytes.length);
+		sim.configure({ resultContentType: 'wrong' });
+		expect((await download(url)).headers['content-type']).toBe('image/png');
+	});
+
+	it('refuses unknown resultContentType and resultBody values', () => {
+		expect(() => sim.configure({ resultContentType: 'text/html' as never })).toThrow(/resultContentType/);
+		expect(() => sim.configure({ resultBody: 'xml' as never })).toThrow(/resultBody/);
 	});
 
 	it('stops sending a result when the client closes the connection, and counts the download as cut off', async () => {

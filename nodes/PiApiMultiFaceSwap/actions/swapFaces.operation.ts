@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { creationTimeoutMs } from '../transport/retry';
 import { normaliseFaceIndices } from '../helpers/faceIndex';
 import { readImageInput } from '../helpers/imageInput';
 import { resultItem, taskJson } from '../helpers/output';
@@ -100,7 +101,8 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: MAX_WAIT_TIMEOUT_S },
 				default: DEFAULT_WAIT_TIMEOUT_S,
-				description: 'How long to wait for a task before giving up on it (it keeps running at PiAPI)',
+				description:
+					'How long to wait for a task before giving up on it (it keeps running at PiAPI). Also the longest wait for PiAPI to answer the task creation (at least 5 s, at most 60 s).',
 			},
 			maxConcurrentTasksOption,
 			...pollIntervalOptions,
@@ -119,10 +121,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, signal
 	const { api, result, request, timeoutMs, schedule } = await readSwapInput(this, itemIndex);
 
 	const client = taskClient(this, api);
+	const creation = { itemIndex, signal, timeoutMs: creationTimeoutMs(timeoutMs) };
 	// Waiting items are paced so that PiAPI's queue holds only a few of them (see StagingPacer).
 	const created = result
-		? await createPacedTask(this, client, request, { itemIndex, signal })
-		: await client.create(request, { itemIndex, signal });
+		? await createPacedTask(this, client, request, creation)
+		: await client.create(request, creation);
 	if (!result) {
 		// Stopped while the task was being created: nobody will see its ID, so do not let it run.
 		if (signal?.aborted) await cancelIfStillQueued(client, created, itemIndex);

@@ -18,7 +18,7 @@ import { asNodeError, withTaskId } from '../transport/errors';
 import { isObject } from '../transport/failures';
 import { isFinal, taskClient, type TaskSnapshot } from '../transport/flavours';
 import { toSnapshot } from '../transport/flavours/unified';
-import { CancelledError } from '../transport/retry';
+import { CancelledError, creationTimeoutMs } from '../transport/retry';
 import type { taskCreationGuards } from './costGuards';
 import { readSwapInput } from './swapFaces.operation';
 
@@ -81,7 +81,8 @@ export async function startWaitingForCallback(
 		const secret = await secretOf(ctx);
 		const endpoint = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex));
 		const client = taskClient(ctx, 'unified');
-		created = await client.create({ ...request, webhook: { endpoint, secret } }, { itemIndex, signal });
+		const creation = { itemIndex, signal, timeoutMs: creationTimeoutMs(timeoutMs) };
+		created = await client.create({ ...request, webhook: { endpoint, secret } }, creation);
 		if (signal.aborted) {
 			await cancelIfStillQueued(client, created, itemIndex);
 			throw new CancelledError();

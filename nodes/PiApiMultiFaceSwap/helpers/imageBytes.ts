@@ -30,6 +30,12 @@ export function formatName(format: ImageFormat): string {
 	return FORMAT_DETAILS[format].name;
 }
 
+/** The MIME type and file extension of a format. */
+export function formatFileType(format: ImageFormat): { mimeType: ImageInfo['mimeType']; extension: ImageInfo['extension'] } {
+	const { mimeType, extension } = FORMAT_DETAILS[format];
+	return { mimeType, extension };
+}
+
 export const truncated = (format: ImageFormat) =>
 	new ImageInputError(
 		`is a truncated ${formatName(format)} file: it ends before the image is complete (was the download or copy cut short?)`,
@@ -42,8 +48,7 @@ export function imageInfo(format: ImageFormat, width: number, height: number, by
 	if (width === 0 || height === 0) {
 		throw corrupt(format, `its header gives a size of ${width}×${height} px`);
 	}
-	const { mimeType, extension } = FORMAT_DETAILS[format];
-	return { format, mimeType, extension, width, height, bytes };
+	return { format, ...formatFileType(format), width, height, bytes };
 }
 
 // Big- and little-endian readers (PNG and JPEG are big-endian, RIFF is little-endian); `>>> 0` keeps 32 bits unsigned.

@@ -69,3 +69,15 @@ function describeText(text: string): string {
 	if (/^https?:\/\//.test(lower)) return 'is a URL written as text, not image bytes: use the URL source for it';
 	return `is text, not an image; ${ACCEPTED}`;
 }
+
+/**
+ * The first bytes of a file as short, safe text for an error message: printable ASCII as it is, line breaks and tabs
+ * escaped, other bytes as \xNN, quoted; "…" when there is more.
+ */
+export function printableStart(bytes: Uint8Array, maxBytes = 40): string {
+	const escapes: Record<number, string> = { 0x09: '\\t', 0x0a: '\\n', 0x0d: '\\r', 0x22: '\\"', 0x5c: '\\\\' };
+	const shown = Array.from(bytes.subarray(0, maxBytes), (byte) =>
+		escapes[byte] ?? (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`),
+	).join('');
+	return `"${shown}"${bytes.length > maxBytes ? '…' : ''}`;
+}

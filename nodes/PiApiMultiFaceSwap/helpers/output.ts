@@ -1,10 +1,13 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { TaskSnapshot } from '../transport/flavours';
 import { IMAGE_FACE_SWAP_PRICE_USD } from './cost';
-import { downloadResultImage, type DownloadContext } from '../transport/download';
+import { downloadResultImage, type DownloadContext, type FileTypeOf } from '../transport/download';
 import { ImageInputError, readImageInfo } from './image';
+import { formatFileType } from './imageBytes';
+import { imageFormatOf } from './imageHeader';
+import { printableStart } from './imageSniff';
 import { asNodeError, withTaskId } from '../transport/errors';
 
 export type OutputFormat = 'binary' | 'url';
@@ -65,7 +68,8 @@ export async function resultItem(
 	}
 	if (output === 'url') return { json };
 	try {
-		const binary = await downloadResultImage(ctx, { url: snapshot.imageUrl, fileName, itemIndex, signal });
+		const fileTypeOf = resultFileType(ctx, snapshot, itemIndex);
+		const binary = await downloadResultImage(ctx, { url: snapshot.imageUrl, fileName, itemIndex, signal, fileTypeOf });
 		return { json, binary: { [binaryProperty]: binary } };
 	} catch (error) {
 		// The task is done and paid for: its ID lets Get Task fetch the result again later.
@@ -87,4 +91,27 @@ function resultImageInfo(ctx: DownloadContext, bytes: Buffer, snapshot: TaskSnap
 			snapshot.taskId,
 		);
 	}
+}
+
+/**
+ * The type of a downloaded result, from its first bytes: result hosts send `application/octet-stream`, no type or a
+ * wrong one. Anything but PNG, JPEG or WebP (e.g. an error page sent with status 200) fails the item, showing what came.
+ */
+function resultFileType(ctx: DownloadContext, snapshot: TaskSnapshot, itemIndex: number): FileTypeOf {
+	return (head, contentType) => {
+		const format = imageFormatOf(head);
+		if (format) return formatFileType(format);
+		const sent = contentType ? `content type "${contentType}"` : 'no content type';
+		throw withTaskId(
+			new NodeOperationError(
+				ctx.getNode(),
+				`The result of task ${snapshot.taskId} is not an image: the file at its URL starts with ${printableStart(head)} (${sent})`,
+				{
+					description: `Result URL: ${snapshot.imageUrl}. Get Task with this task ID shows the task again; PiAPI keeps results for a few days.`,
+					itemIndex,
+				},
+			),
+			snapshot.taskId,
+		);
+	};
 }

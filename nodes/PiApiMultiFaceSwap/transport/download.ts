@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asNodeError } from './errors';
 import { describeFailure, describeNetworkError } from './failures';
 import { KeyedLimiter } from './limiter';
+import { discard, readHead, type StreamBody } from './responseStream';
 import { backoffDelayMs, CancelledError, jitteredRetryAfterMs, retryAfterMs, sleepUnlessCancelled } from './retry';
 
 export const MAX_RESULT_BYTES = 50 * 1024 * 1024;
@@ -18,24 +19,26 @@ const DOWNLOAD_TIMEOUT_MS = 120_000;
 export const MAX_DOWNLOADS_PER_EXECUTION = 2;
 const downloadSlots = new KeyedLimiter(MAX_DOWNLOADS_PER_EXECUTION);
 
-type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
-/** The response stream (a Node Readable); `map` gives a stream of the chunks as `fn` returns them. */
-interface StreamBody {
-	destroy(): void;
-	map(fn: (chunk: Buffer) => Buffer): BinarySource;
-}
-
 /** What a download needs of n8n: a node execution (Swap Faces) or a webhook call (PiAPI Trigger). */
 export type DownloadContext = Pick<IExecuteFunctions, 'getNode'> & {
 	getExecutionId?: () => string;
 	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData'>;
 };
 
+/** A file's type named from its first bytes; throws an Error whose message is for the user when the file is not wanted. */
+export type FileTypeOf = (head: Buffer, contentType: string) => { mimeType: string; extension: string };
+
+/** The first bytes `fileTypeOf` sees (all of a shorter file): enough for any signature and to show what came instead. */
+export const HEAD_BYTES = 64;
+
 export interface ResultRequest {
 	url: string;
+	/** Without extension: the one of the file's type is added. */
 	fileName: string;
 	itemIndex: number;
 	signal?: AbortSignal;
+	/** Result hosts send `application/octet-stream`, no type or a wrong one: the bytes, not the header, say what it is. */
+	fileTypeOf: FileTypeOf;
 }
 
 /**
@@ -67,7 +70,7 @@ async function download(ctx: DownloadContext, request: ResultRequest): Promise<I
 				timeout: DOWNLOAD_TIMEOUT_MS,
 			});
 			if (response.statusCode >= 200 && response.statusCode < 300) return await storeImage(ctx, request, response);
-			response.body.destroy();
+			discard(response.body);
 			failure = describeFailure({
 				statusCode: response.statusCode,
 				envelope: undefined,
@@ -94,17 +97,39 @@ async function download(ctx: DownloadContext, request: ResultRequest): Promise<I
 
 async function storeImage(
 	ctx: DownloadContext,
-	{ fileName, itemIndex, url }: ResultRequest,
+	{ fileName, itemIndex, url, fileTypeOf }: ResultRequest,
 	{ headers, body }: { headers: Record<string, unknown>; body: StreamBody },
 ): Promise<IBinaryData> {
-	const mimeType = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 	const declaredLength = Number(headers['content-length']);
 	const refuse = (reason: string) => {
-		body.destroy();
+		discard(body);
 		return new NodeOperationError(ctx.getNode(), `The result image at ${url} ${reason}`, { itemIndex });
 	};
-	if (!mimeType.startsWith('image/')) throw refuse(`is not an image (content type "${mimeType || 'none'}")`);
+	const brokeOff = (error: unknown) =>
+		new NodeOperationError(ctx.getNode(), `The result image download from ${url} broke off`, {
+			itemIndex,
+			description: error instanceof Error ? error.message : String(error),
+		});
 	if (declaredLength > MAX_RESULT_BYTES) throw refuse(`is ${declaredLength} bytes, over the ${MAX_RESULT_BYTES}-byte limit`);
+
+	let head: Buffer;
+	let fileType: ReturnType<FileTypeOf>;
+	try {
+		head = await readHead(body, HEAD_BYTES);
+	} catch (error) {
+		discard(body);
+		throw brokeOff(error);
+	}
+	try {
+		fileType = fileTypeOf(head, String(headers['content-type'] ?? '').trim());
+	} catch (error) {
+		discard(body);
+		throw asNodeError(ctx.getNode(), error, itemIndex);
+	}
+	const name = `${fileName}.${fileType.extension}`;
+	// A file that ended with its first chunk is all in `head` (and bytes put back after the end would be lost).
+	if (body.readableEnded) return await ctx.helpers.prepareBinaryData(head, name, fileType.mimeType);
+	body.unshift(head);
 
 	// A server that sends no length (chunked) is counted as it streams: reading stops once the limit is passed.
 	let received = 0;
@@ -114,19 +139,11 @@ async function storeImage(
 		return chunk;
 	});
 	try {
-		return await ctx.helpers.prepareBinaryData(counted, `${fileName}.${extensionOf(mimeType)}`, mimeType);
+		return await ctx.helpers.prepareBinaryData(counted, name, fileType.mimeType);
 	} catch (error) {
 		if (received > MAX_RESULT_BYTES) {
 			throw refuse(`is over the ${MAX_RESULT_BYTES}-byte limit (sent without a length: the download was stopped after ${received} bytes)`);
 		}
-		throw new NodeOperationError(ctx.getNode(), `The result image download from ${url} broke off`, {
-			itemIndex,
-			description: error instanceof Error ? error.message : String(error),
-		});
+		throw brokeOff(error);
 	}
-}
-
-function extensionOf(mimeType: string): string {
-	const subtype = mimeType.slice('image/'.length);
-	return subtype === 'jpeg' ? 'jpg' : subtype.replace(/[^a-z0-9]/g, '') || 'img';
 }

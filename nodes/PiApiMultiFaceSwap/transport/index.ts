@@ -9,9 +9,10 @@ export const DEFAULT_BASE_URL = 'https://api.piapi.ai';
 
 /**
  * Reads may be repeated freely. A task creation is repeated only when PiAPI cannot have made the task
- * (429, connection refused): repeating it otherwise could charge the user twice.
+ * (429, connection refused): repeating it otherwise could charge the user twice, so the item fails with an error
+ * that says a task may exist (lostCreationError). 'once' is the same rule for other requests that act (cancel).
  */
-export type RetryPolicy = 'idempotent' | 'create';
+export type RetryPolicy = 'idempotent' | 'create' | 'once';
 
 export interface ApiCall {
 	method: IHttpRequestMethods;
@@ -31,6 +32,8 @@ export interface ApiCall {
 	 * request sent near it gets a shorter timeout. Creations and downloads have none.
 	 */
 	retryUntil?: number;
+	/** The longest wait for an answer (ms); never more than the usual 60 s. */
+	timeoutMs?: number;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -46,10 +49,13 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 	let failed = 0;
 	let rateLimited = 0;
 	for (;;) {
+		const sentAt = new Date();
 		const result = await send(ctx, baseUrl, call);
 		if (!('failure' in result)) return result.envelope;
 
 		const { failure } = result;
+		// PiAPI may have acted on the request (a 5xx, a dropped connection, a timeout, an unreadable answer).
+		if (failure.retry === 'idempotent' && call.retry === 'create') throw lostCreationError(ctx, call, failure, sentAt);
 		const isRateLimit = failure.httpCode === '429';
 		const attempts = isRateLimit ? ++rateLimited : ++failed;
 		const mayRetry = failure.retry === 'always' || (failure.retry === 'idempotent' && call.retry === 'idempotent');
@@ -81,7 +87,7 @@ async function send(
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: requestTimeoutMs(REQUEST_TIMEOUT_MS, call.retryUntil),
+			timeout: requestTimeoutMs(Math.min(REQUEST_TIMEOUT_MS, call.timeoutMs ?? REQUEST_TIMEOUT_MS), call.retryUntil),
 		});
 	} catch (error) {
 		return { failure: describeNetworkError(error) };
@@ -96,6 +102,24 @@ async function send(
 	});
 	if (failure) return { failure };
 	return { envelope: envelope as IDataObject };
+}
+
+/**
+ * A creation whose answer was lost: the task may exist and be billed, so the creation is not sent again; the error
+ * says how to find the task (PiAPI's task list, the time the request was sent) and keeps the cause.
+ */
+function lostCreationError(ctx: IExecuteFunctions, call: ApiCall, failure: Failure, sentAt: Date): NodeApiError {
+	const at = sentAt.toISOString().replace(/\.\d+Z$/, 'Z');
+	return new NodeApiError(ctx.getNode(), { ...failure.response, sentAt: at }, {
+		message: `PiAPI may have created (and billed) a task, but its answer was lost: ${failure.message}`,
+		description:
+			`The creation was not sent again, so PiAPI made at most one task for this item. Look in your PiAPI task list ` +
+			`for a task created at about ${at} (UTC, when the request was sent); if it is there, collect its result with ` +
+			`Get Task and its task ID instead of running this item again.` +
+			(failure.description ? ` Cause: ${failure.description}` : ''),
+		httpCode: failure.httpCode,
+		itemIndex: call.itemIndex,
+	});
 }
 
 /**

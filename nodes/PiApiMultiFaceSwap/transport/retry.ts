@@ -23,6 +23,15 @@ export function requestTimeoutMs(normalMs: number, retryUntil?: number, now = Da
 	return Math.min(normalMs, Math.max(MIN_REQUEST_TIMEOUT_MS, retryUntil - now));
 }
 
+/**
+ * How long a task creation may take to be answered: the item's Wait Timeout, at least 5 s (the transport caps it at
+ * its usual 60 s). An answer that never comes is a lost creation (the task may exist), so a generous wait is kept by
+ * default; an item the user will not wait long for does not wait longer for its creation either.
+ */
+export function creationTimeoutMs(waitTimeoutMs: number): number {
+	return Math.max(MIN_REQUEST_TIMEOUT_MS, waitTimeoutMs);
+}
+
 // n8n 2.x's sleep wakes up as soon as the signal aborts; n8n 1.x's ignores the signal, so the wait is cut into short
 // slices and a cancelled execution stops waiting within half a second there too.
 const SLEEP_SLICE_MS = 500;

@@ -5,6 +5,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { startSimulator, type Simulator } from '../../../simulator';
 
 export type { Simulator };
+export { withSettings } from '../../simulator/settings';
 
 /** Tasks finish in a fraction of a second, so a test waits for one poll at most. */
 export async function startFastSimulator(options: Parameters<typeof startSimulator>[0] = {}): Promise<Simulator> {

@@ -3,7 +3,13 @@
 import axios from 'axios';
 
 import { PACKAGE_NAME, readBinary, runNode, startTriggerWebhook, waitUntil } from '../../harness';
-import { credentialsFor, startFastSimulator, swapParameters, type Simulator } from '../PiApiMultiFaceSwap/simulated';
+import {
+	credentialsFor,
+	startFastSimulator,
+	swapParameters,
+	withSettings,
+	type Simulator,
+} from '../PiApiMultiFaceSwap/simulated';
 
 const TRIGGER_TYPE = `${PACKAGE_NAME}.piApiTrigger`;
 const SECRET = 'trigger-test-secret';
@@ -225,6 +231,39 @@ describe('PiAPI Trigger webhook', () => {
 			}
 		},
 	);
+
+	it.each([
+		['application/octet-stream', 'default'],
+		['none', 'filesystem'],
+		['wrong', 'default'],
+	] as const)('downloads a result served as %s with the type of its bytes (%s binary mode)', async (type, binaryMode) => {
+		await withSettings(sim, { resultContentType: type }, async () => {
+			const trigger = await startTrigger({ download: true }, binaryMode);
+			const ids = await submit(1, trigger.productionUrl, SECRET);
+			await waitUntil(allDelivered(trigger, ids), { what: 'the callback' });
+
+			const [item] = trigger.items();
+			const task = sim.task(ids[0]);
+			expect(item.binary?.data).toMatchObject({ mimeType: 'image/jpeg', fileName: `piapi-faceswap-${ids[0]}.jpg` });
+			expect((await readBinary(item, 'data')).equals(task?.resultBytes as Buffer)).toBe(true);
+		});
+	});
+
+	it('starts the workflow without an image, saying why, when the result URL sends a web page', async () => {
+		await withSettings(sim, { resultBody: 'html', resultContentType: 'application/octet-stream' }, async () => {
+			const trigger = await startTrigger({ download: true });
+			const ids = await submit(1, trigger.productionUrl, SECRET);
+			await waitUntil(allDelivered(trigger, ids), { what: 'the callback' });
+
+			const [item] = trigger.items();
+			expect(item.binary).toBeUndefined();
+			expect(item.json).toMatchObject({ taskId: ids[0], status: 'completed' });
+			expect(item.json.downloadError).toBe(
+				`The result of task ${ids[0]} is not an image: the file at its URL starts with ` +
+					'"<!DOCTYPE html>\\n<html>\\n<head><title>404 "… (content type "application/octet-stream")',
+			);
+		});
+	});
 
 	it('answers PiAPI before it downloads the result, then starts the workflow with the image', async () => {
 		const trigger = await startTrigger({ download: true });

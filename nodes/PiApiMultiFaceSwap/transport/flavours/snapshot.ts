@@ -35,7 +35,7 @@ function noTaskIdError(ctx: { getNode(): INode }, itemIndex: number, polledTaskI
 		message: 'PiAPI answered without a task ID',
 		description: polledTaskId
 			? `PiAPI's answer about task ${polledTaskId} did not contain the task. Try again later with Get Task and this task ID.`
-			: 'The task may or may not have been created; check your PiAPI task list before trying again.',
+			: 'The task may or may not have been created (and billed); it was not created again. Check your PiAPI task list before trying again.',
 		itemIndex,
 	});
 	return polledTaskId ? withTaskId(error, polledTaskId) : error;

@@ -43,6 +43,8 @@ export interface CallContext {
 	evenIfCancelled?: boolean;
 	/** See ApiCall.retryUntil. */
 	retryUntil?: number;
+	/** See ApiCall.timeoutMs. */
+	timeoutMs?: number;
 }
 
 /** What the operations see of PiAPI, whichever API flavour is behind it. */

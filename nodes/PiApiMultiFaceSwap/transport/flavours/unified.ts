@@ -36,7 +36,7 @@ export function unifiedClient(ctx: IExecuteFunctions): TaskClient {
 		},
 		async cancel(taskId: string, context: CallContext) {
 			// Not retried as "idempotent": a repeated cancel of a cancelled task would report a refusal.
-			const envelope = await apiRequest(ctx, { method: 'DELETE', path: taskPath(taskId), retry: 'create', ...context });
+			const envelope = await apiRequest(ctx, { method: 'DELETE', path: taskPath(taskId), retry: 'once', ...context });
 			const data = isObject(envelope.data) ? envelope.data : {};
 			return toSnapshot(ctx, { task_id: taskId, status: 'cancelled', ...data }, context.itemIndex);
 		},

@@ -1,5 +1,5 @@
 import { runNode, waitUntil } from '../../../harness';
-import { credentialsFor, startFastSimulator, swapParameters, type Simulator } from '../simulated';
+import { credentialsFor, startFastSimulator, swapParameters, withSettings, type Simulator } from '../simulated';
 
 let sim: Simulator;
 
@@ -21,10 +21,10 @@ const cancelTask = (taskId: string, continueOnFail = false) =>
 
 describe('Cancel Task', () => {
 	it('cancels a task that has not started', async () => {
-		sim.configure({ pendingMs: 10_000 });
-		const taskId = await startTask();
-		const { items, error } = await cancelTask(taskId);
-		sim.configure({ pendingMs: 20 });
+		const { taskId, items, error } = await withSettings(sim, { pendingMs: 10_000 }, async () => {
+			const started = await startTask();
+			return { taskId: started, ...(await cancelTask(started)) };
+		});
 
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ taskId, status: 'cancelled', api: 'unified' });

@@ -1,5 +1,5 @@
 import { readBinary, runNode, waitUntil } from '../../../harness';
-import { credentialsFor, startFastSimulator, swapParameters, type Simulator } from '../simulated';
+import { credentialsFor, startFastSimulator, swapParameters, withSettings, type Simulator } from '../simulated';
 
 let sim: Simulator;
 
@@ -29,10 +29,10 @@ const getTask = (taskId: string, overrides: Record<string, string> = {}) =>
 
 describe('Get Task', () => {
 	it('reports a task that is still running, without a result', async () => {
-		sim.configure({ processingMs: 5000 });
-		const taskId = await startTask();
-		const { items, error } = await getTask(taskId);
-		sim.configure({ processingMs: 150 });
+		const { taskId, items, error } = await withSettings(sim, { processingMs: 5000 }, async () => {
+			const started = await startTask();
+			return { taskId: started, ...(await getTask(started)) };
+		});
 
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ taskId, api: 'unified' });

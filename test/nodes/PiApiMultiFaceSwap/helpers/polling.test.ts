@@ -1,3 +1,4 @@
+// How often and when the node polls a task: the schedule's promises, checked by walking it and by counting real polls.
 import {
 	DEFAULT_POLL_SCHEDULE,
 	ProcessingClock,
@@ -8,40 +9,67 @@ import {
 } from '../../../../nodes/PiApiMultiFaceSwap/helpers/polling';
 import type { TaskSnapshot } from '../../../../nodes/PiApiMultiFaceSwap/transport/flavours';
 import { pollIntervalOptions } from '../../../../nodes/PiApiMultiFaceSwap/actions/throughput.options';
+import { runNode } from '../../../harness';
+import { credentialsFor, swapParameters, useFastSimulator, withSettings } from '../simulated';
 
 const schedule = (overrides: Partial<PollSchedule>): PollSchedule => ({ ...DEFAULT_POLL_SCHEDULE, ...overrides });
+const SECOND = 1000;
+
+/**
+ * When a single task is polled (ms after its creation) and when the poll that sees it finished comes, walking the
+ * schedule as a task does: first poll, then each wait counted from the start of processing (after `pendingMs`).
+ */
+function pollsOf(taskMs: number, pendingMs: number, plan: PollSchedule = DEFAULT_POLL_SCHEDULE) {
+	const finishedAt = pendingMs + taskMs;
+	const polls = [firstPollDelayMs(plan)];
+	while (polls[polls.length - 1] < finishedAt) {
+		const at = polls[polls.length - 1];
+		polls.push(at + nextPollDelayMs(at - Math.min(at, pendingMs), plan));
+	}
+	return { polls, seenAfterMs: polls[polls.length - 1] - finishedAt };
+}
 
 describe('the polling schedule', () => {
-	it('waits the minimum right after processing started, then a fifth of the processing time more', () => {
-		const { minIntervalMs } = DEFAULT_POLL_SCHEDULE;
-		expect(nextPollDelayMs(0)).toBe(minIntervalMs);
-		expect(nextPollDelayMs(5000)).toBe(minIntervalMs + 1000);
-		expect(nextPollDelayMs(10_000)).toBe(minIntervalMs + 2000);
+	// What polling.ts promises for one task of T seconds of processing (±20 %, after 0.05 to 1 s of waiting): on
+	// average seen finished within 0.1 × T + 0.5 s, with at most T / 2 + 3 polls, T counted from the creation.
+	it.each([1.5, 3, 10, 30, 60])('polls a task of %s s at most T / 2 + 3 times and sees it finished on average within 0.1 × T + 0.5 s', (seconds) => {
+		const runs = [0.8, 0.9, 1, 1.1, 1.2].flatMap((factor) =>
+			[50, 300, 1000].map((pendingMs) => ({
+				// What the user waits for: from the creation to the end.
+				taskSeconds: (pendingMs + seconds * SECOND * factor) / SECOND,
+				...pollsOf(seconds * SECOND * factor, pendingMs),
+			})),
+		);
+		for (const { polls, taskSeconds } of runs) expect(polls.length).toBeLessThanOrEqual(taskSeconds / 2 + 3);
+		const meanDelay = runs.reduce((sum, run) => sum + run.seenAfterMs, 0) / runs.length;
+		expect(meanDelay).toBeLessThanOrEqual(0.1 * seconds * SECOND + 500);
 	});
 
-	it('waits longer the longer the task has run, never longer than the maximum', () => {
-		const delays = [0, 2000, 5000, 10_000, 60_000, 3_600_000].map((elapsed) => nextPollDelayMs(elapsed));
-		for (let i = 1; i < delays.length; i++) expect(delays[i]).toBeGreaterThanOrEqual(delays[i - 1]);
-		expect(delays.at(-1)).toBe(DEFAULT_POLL_SCHEDULE.maxIntervalMs);
+	it('never polls a task before 2 s after its creation', () => {
+		for (const taskMs of [10, 500, 1999]) expect(pollsOf(taskMs, 0).polls).toEqual([2000]);
 	});
 
-	it('keeps the average delay in seeing a finished task within a tenth of its processing time plus 0.3 s', () => {
-		// Seen on average half a wait after it finished.
-		for (const taskMs of [2000, 10_000, 20_000]) {
-			expect(nextPollDelayMs(taskMs) / 2).toBeLessThanOrEqual(0.1 * taskMs + 300);
+	it('keeps every wait within the minimum and the maximum, the defaults and the Poll Interval options alike', () => {
+		const plans = [DEFAULT_POLL_SCHEDULE, schedule({ minIntervalMs: 200, maxIntervalMs: 500, growth: 0.5 })];
+		for (const plan of plans) {
+			for (const elapsed of [-10_000, 0, 400, 2000, 5000, 60_000, 3_600_000]) {
+				const wait = nextPollDelayMs(elapsed, plan);
+				expect(wait).toBeGreaterThanOrEqual(plan.minIntervalMs);
+				expect(wait).toBeLessThanOrEqual(plan.maxIntervalMs);
+			}
+			const first = firstPollDelayMs(plan);
+			expect(first).toBeGreaterThanOrEqual(plan.minIntervalMs);
+			expect(first).toBeLessThanOrEqual(plan.maxIntervalMs);
 		}
-	});
-
-	it('follows custom bounds, and a minimum above the maximum still respects the minimum', () => {
-		const custom = schedule({ minIntervalMs: 200, maxIntervalMs: 500, growth: 0.5 });
-		expect(nextPollDelayMs(0, custom)).toBe(200);
-		expect(nextPollDelayMs(400, custom)).toBe(400);
-		expect(nextPollDelayMs(5000, custom)).toBe(500);
+		// A minimum above the maximum: the minimum wins, so PiAPI is never polled faster than asked.
 		expect(nextPollDelayMs(5000, schedule({ minIntervalMs: 3000, maxIntervalMs: 1000 }))).toBe(3000);
 	});
 
-	it('treats a negative elapsed time (a clock step) as zero', () => {
-		expect(nextPollDelayMs(-10_000)).toBe(DEFAULT_POLL_SCHEDULE.minIntervalMs);
+	it('waits longer (never shorter) the longer a task runs, up to the maximum', () => {
+		const waits = [0, 1000, 2000, 5000, 10_000, 20_000, 60_000, 3_600_000].map((elapsed) => nextPollDelayMs(elapsed));
+		for (let i = 1; i < waits.length; i++) expect(waits[i]).toBeGreaterThanOrEqual(waits[i - 1]);
+		expect(waits[0]).toBeLessThan(waits[waits.length - 1]);
+		expect(waits[waits.length - 1]).toBe(DEFAULT_POLL_SCHEDULE.maxIntervalMs);
 	});
 
 	it('has the defaults that the Poll Interval options show', () => {
@@ -50,33 +78,56 @@ describe('the polling schedule', () => {
 			DEFAULT_POLL_SCHEDULE.maxIntervalMs,
 		]);
 	});
+});
 
-	it('polls the first time 2 s after creation, within the bounds', () => {
-		expect(firstPollDelayMs()).toBe(2000);
-		expect(firstPollDelayMs(schedule({ minIntervalMs: 4000, maxIntervalMs: 8000 }))).toBe(4000);
-		expect(firstPollDelayMs(schedule({ minIntervalMs: 200, maxIntervalMs: 1000 }))).toBe(1000);
-	});
+describe('a task polled by the node, counted by the simulator', () => {
+	const simulated = useFastSimulator();
+
+	it.each([1, 4])('a task of %s s: polls in time order, at least the minimum wait apart, at most T / 2 + 3, none after it finished', async (seconds) => {
+		const { sim } = simulated;
+		await withSettings(sim, { pendingMs: 100, processingMs: seconds * SECOND }, async () => {
+			const { items, error } = await runNode({ parameters: swapParameters(sim), credentials: credentialsFor(sim) });
+			expect(error).toBeUndefined();
+			const task = sim.task(items[0].json.taskId as string);
+			const polledAt = sim
+				.requestLog()
+				.filter((entry) => entry.method === 'GET' && entry.path === `/api/v1/task/${task?.id}`)
+				.map((entry) => entry.at);
+			expect(polledAt).toHaveLength(task?.polls ?? -1);
+			expect(polledAt.length).toBeLessThanOrEqual(seconds / 2 + 3);
+			expect(task?.pollsAfterFinal).toBe(1);
+			expect(polledAt[0] - (task?.createdAt ?? 0)).toBeGreaterThanOrEqual(2000);
+			for (let i = 1; i < polledAt.length; i++) {
+				expect(polledAt[i] - polledAt[i - 1]).toBeGreaterThanOrEqual(DEFAULT_POLL_SCHEDULE.minIntervalMs - 10);
+			}
+		});
+	}, 30_000);
 });
 
 describe('polls informed by the execution’s completed tasks', () => {
 	const peers = [1600, 1800, 2000, 2200, 2400];
+	const nextPollAt = (elapsed: number, peersMs: number[]) => elapsed + informedPollDelayMs(elapsed, peersMs);
 
 	it('follows the plain schedule with fewer than three completed tasks, or for a task slower than all of them', () => {
 		expect(informedPollDelayMs(1000, [1600, 2400])).toBe(nextPollDelayMs(1000));
 		expect(informedPollDelayMs(2500, peers)).toBe(nextPollDelayMs(2500));
 	});
 
-	it('polls next when the quickest completed task had finished, not sooner', () => {
-		expect(informedPollDelayMs(300, peers)).toBe(1300);
+	it('polls next when the quickest completed task had finished, not sooner (within the bounds)', () => {
+		expect(nextPollAt(300, peers)).toBe(1600);
+		expect(nextPollAt(900, peers)).toBe(1600);
 		expect(informedPollDelayMs(1500, peers)).toBe(DEFAULT_POLL_SCHEDULE.minIntervalMs);
 		expect(informedPollDelayMs(0, [30_000, 40_000, 50_000])).toBe(DEFAULT_POLL_SCHEDULE.maxIntervalMs);
 	});
 
-	it('polls closer while the task is due (a third of the peers’ span, at least the minimum wait)', () => {
-		expect(informedPollDelayMs(1700, peers)).toBe(DEFAULT_POLL_SCHEDULE.minIntervalMs);
+	it('while the task is due (between the quickest and the slowest peer), polls at least three times in that span', () => {
 		const long = [36_000, 45_000, 54_000];
-		expect(informedPollDelayMs(40_000, long)).toBe(Math.min(nextPollDelayMs(40_000), 6000));
-		expect(informedPollDelayMs(40_000, long)).toBeLessThanOrEqual(nextPollDelayMs(40_000));
+		for (let elapsed = 36_000; elapsed < 54_000; elapsed = nextPollAt(elapsed, long)) {
+			const wait = informedPollDelayMs(elapsed, long);
+			expect(wait).toBeLessThanOrEqual((54_000 - 36_000) / 3);
+			expect(wait).toBeLessThanOrEqual(nextPollDelayMs(elapsed));
+			expect(wait).toBeGreaterThanOrEqual(DEFAULT_POLL_SCHEDULE.minIntervalMs);
+		}
 	});
 });
 

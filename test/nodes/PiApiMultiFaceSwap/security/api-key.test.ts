@@ -23,7 +23,7 @@ beforeEach(() => {
 	sim.configure({ processingMs: 150 });
 });
 
-/** Everything reachable from a value: enumerable fields, and an Error's message, stack, description and cause too. */
+/** Everything reachable from a value: enumerable fields, and every own field of an Error (message, stack, cause…). */
 function everything(value: unknown, seen = new Set<unknown>()): string[] {
 	if (typeof value === 'string') return [value];
 	if (Buffer.isBuffer(value)) return [value.toString('utf8'), value.toString('base64')];
@@ -35,7 +35,8 @@ function everything(value: unknown, seen = new Set<unknown>()): string[] {
 		texts.push(...everything(error.message, seen), ...everything(error.stack, seen));
 		texts.push(...everything(error.description, seen), ...everything(error.cause, seen));
 	}
-	for (const [key, field] of Object.entries(value)) texts.push(key, ...everything(field, seen));
+	const keys = value instanceof Error ? Object.getOwnPropertyNames(value) : Object.keys(value);
+	for (const key of keys) texts.push(key, ...everything((value as Record<string, unknown>)[key], seen));
 	return texts;
 }
 
@@ -167,6 +168,40 @@ describe.each([false, true])('the API key appears nowhere in the execution (Cont
 			expect(result.error?.message).toMatch(path.message);
 		}
 		expectNoKey(result);
+	});
+});
+
+describe('the scan itself', () => {
+	type Result = Awaited<ReturnType<typeof runNode>>;
+	// A result as the engine gives it, with `error` where n8n puts the node's error; nothing else in it.
+	const resultWith = (error: Error, where: 'error' | 'run' = 'error') =>
+		({
+			items: [],
+			error: where === 'error' ? error : undefined,
+			run: { data: { resultData: { runData: {}, error: where === 'run' ? error : undefined } } },
+		}) as unknown as Result;
+
+	it('finds nothing where there is nothing', () => {
+		expect(leaksIn(resultWith(new Error('PiAPI rejected the API key (HTTP 401)')))).toEqual([]);
+	});
+
+	it('finds a key in an error’s cause, which JSON and the message do not show', () => {
+		const error = new Error('request failed', { cause: new Error(`x-api-key: ${CANARY}`) });
+		expect(JSON.stringify(error) + error.message).not.toContain('LEAKCANARY');
+		expect(leaksIn(resultWith(error))).toContainEqual(expect.stringContaining(`"${CANARY}" found in: x-api-key: ${CANARY}`));
+	});
+
+	it('finds a key only in an error’s stack, also in the cause of a cause inside the run data', () => {
+		const deepest = new Error('socket hang up');
+		deepest.stack = `Error: socket hang up\n    at request (headers: { 'x-api-key': '${CANARY}' })`;
+		const error = new Error('outer', { cause: new Error('middle', { cause: deepest }) });
+		expect(leaksIn(resultWith(error))).toContainEqual(expect.stringContaining(`"${CANARY}" found in: Error: socket hang up`));
+		expect(leaksIn(resultWith(error, 'run'))).toContainEqual(expect.stringContaining(`"${CANARY}" found in: Error: socket hang up`));
+	});
+
+	it('finds a part of a key in a non-enumerable field of an error’s cause', () => {
+		const cause = Object.defineProperty(new Error('request failed'), 'config', { value: { headers: { 'X-API-Key': 'sk-LEAKCANARY-…' } } });
+		expect(leaksIn(resultWith(new Error('outer', { cause })))).toContainEqual(expect.stringContaining('"LEAKCANARY" found in'));
 	});
 });
 
