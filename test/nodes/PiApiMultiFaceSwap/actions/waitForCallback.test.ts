@@ -5,16 +5,17 @@ import { N8N_MAJOR, readBinary, runNode, runUntilWaiting, waitUntil } from '../.
 import { createdBodies, credentialsFor, startFastSimulator, swapParameters, type Simulator } from '../simulated';
 
 // Wait Method "Until PiAPI Calls Back": the execution is stored as waiting and resumed by an HTTP call to its resume
-// URL, as n8n's CLI does it (test/harness/waiting.js); tasks take long enough for the waiting state to be saved first.
+// URL, as n8n's CLI does it (test/harness/waiting.js). Tasks start (a progress callback) and end late enough for the
+// waiting state to be saved first: n8n answers 409 to a callback for an execution that is still running.
 let sim: Simulator;
 const runs: Array<{ stop(): Promise<void> }> = [];
 
 beforeAll(async () => {
-	sim = await startFastSimulator({ processingMs: 600 });
+	sim = await startFastSimulator({ pendingMs: 300, processingMs: 600 });
 });
 afterAll(async () => await sim.stop());
 beforeEach(() => {
-	sim.configure({ processingMs: 600, progressWebhooks: false, duplicateWebhooks: false });
+	sim.configure({ pendingMs: 300, processingMs: 600, progressWebhooks: false, duplicateWebhooks: false });
 	sim.clearFaults();
 	sim.resetCounters();
 });
