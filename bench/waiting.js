@@ -30,24 +30,27 @@ const parameters = (sim) => ({
 });
 
 /**
- * One execution with one item, from its start to its output after the callback.
+ * One execution with one item: resolves after its first leg (the task created, the execution stored as waiting);
+ * `output` then resolves after the callback (wrapped: a returned promise would be awaited along).
  * @param {Simulator} sim
  */
-async function oneExecution(sim) {
-	const startedAt = Date.now();
+async function startExecution(sim) {
 	const run = await harness.runUntilWaiting({ parameters: parameters(sim), credentials: { apiKey: String(sim.apiKey), baseUrl: sim.url } });
-	try {
-		const waited = run.stored.status === 'waiting';
-		// A callback refused (409) because it came before the execution was stored as waiting would leave it waiting.
-		const giveUp = new Promise((resolve) => setTimeout(resolve, GIVE_UP_MS, undefined).unref());
-		const result = waited ? /** @type {Awaited<ReturnType<typeof run.finished>> | undefined} */ (await Promise.race([run.finished(), giveUp])) : undefined;
-		const item = result?.items[0];
-		const taskId = typeof item?.json.taskId === 'string' ? item.json.taskId : undefined;
-		const ok = item?.json.status === 'completed' && Boolean(item.binary?.data);
-		return { startedAt, endedAt: result?.endedAt ?? NaN, taskId, ok, waited };
-	} finally {
-		await run.stop();
-	}
+	const output = (async () => {
+		try {
+			// A callback refused (409) because it came before the execution was stored as waiting would leave it waiting.
+			const giveUp = new Promise((resolve) => setTimeout(resolve, GIVE_UP_MS, undefined).unref());
+			const waited = run.stored.status === 'waiting';
+			const result = waited ? /** @type {Awaited<ReturnType<typeof run.finished>> | undefined} */ (await Promise.race([run.finished(), giveUp])) : undefined;
+			const item = result?.items[0];
+			const taskId = typeof item?.json.taskId === 'string' ? item.json.taskId : undefined;
+			const ok = item?.json.status === 'completed' && Boolean(item.binary?.data);
+			return { endedAt: result?.endedAt ?? NaN, taskId, ok };
+		} finally {
+			await run.stop();
+		}
+	})();
+	return { output };
 }
 
 /**
@@ -63,7 +66,7 @@ async function waitingLatency({ callback, latency, pendingMs }) {
 	try {
 		const latenciesMs = [];
 		for (let run = 0; run <= callback.runs; run++) {
-			const { endedAt, taskId, ok } = await oneExecution(sim);
+			const { endedAt, taskId, ok } = await (await startExecution(sim)).output;
 			const taskEnd = sim.task(String(taskId))?.endedAt ?? NaN;
 			if (run > 0) latenciesMs.push(ok ? endedAt - Number(taskEnd) : NaN);
 		}
@@ -88,7 +91,7 @@ async function waitingLatency({ callback, latency, pendingMs }) {
  * @property {number} webhooksFailed
  */
 
-/** The batch: `batch.items` executions started together, against the account limit. @param {Settings} settings @returns {Promise<WaitingBatchRun[]>} */
+/** The batch: `batch.items` executions started back to back, against the account limit. @param {Settings} settings @returns {Promise<WaitingBatchRun[]>} */
 async function waitingBatch({ batch, pendingMs }) {
 	/** @type {WaitingBatchRun[]} */
 	const runs = [];
@@ -96,7 +99,10 @@ async function waitingBatch({ batch, pendingMs }) {
 		const sim = await startSimulator({ pendingMs, processingMs: batch.taskMs, jitter: batch.jitter, seed, concurrency: batch.concurrency });
 		try {
 			const began = Date.now();
-			const results = await Promise.all(Array.from({ length: batch.items }, () => oneExecution(sim)));
+			// The executions start one after another, as their triggers would arrive; each then waits on its own.
+			const outputs = [];
+			for (let item = 0; item < batch.items; item++) outputs.push((await startExecution(sim)).output);
+			const results = await Promise.all(outputs);
 			const tasks = sim.tasks();
 			const slotMs = tasks.map((task) => pendingMs + task.plannedProcessingMs);
 			const lastOutput = max(results.map((result) => result.endedAt));
