@@ -3,6 +3,8 @@
 // n8n-core): WaitingWebhooks.executeWebhook / getWebhookExecutionData, WebhookHelpers.executeWebhook and
 // prepareExecutionData, and WaitTracker.startExecution. Each step below names what it reproduces. Everything that
 // runs the node is n8n-core's real code: WebhookContext for webhook(), WorkflowExecute for the resumed run.
+// n8n 1.x's WaitingWebhooks does the same steps; its executions carry no resumeToken (it checks signatures of
+// send-and-wait nodes only), so no token is checked for them here either.
 const { WebhookContext, WorkflowExecute } = require('n8n-core');
 
 /**
