@@ -13,6 +13,7 @@ const { FULL, QUICK } = require('./settings');
 const { runChild } = require('./children');
 const { footprint, log, memoryScenario, nodeBatch, nodeLatency, referenceJobs, warmUpEngine } = require('./scenarios');
 const { callbackBatch, callbackLatency } = require('./callback');
+const { waitingScenario } = require('./waiting');
 const { keepQueueModeSection, render } = require('./report');
 const { harness } = require('./node-runs');
 const { readNodeDefaults } = require('./node-defaults');
@@ -20,7 +21,7 @@ const { REFERENCES } = require('./references');
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_FILE = path.join(ROOT, 'out', 'bench-results.json');
-const SCENARIOS = ['footprint', 'references', 'batch', 'latency', 'callback', 'memory'];
+const SCENARIOS = ['footprint', 'references', 'batch', 'latency', 'callback', 'waiting', 'memory'];
 
 /** @param {string} name */
 const versionOf = (name) => JSON.parse(readFileSync(require.resolve(`${name}/package.json`, { paths: [ROOT] }), 'utf8')).version;
@@ -54,6 +55,7 @@ async function main() {
 	const batch = await scenario('batch', () => nodeBatch(settings));
 	const latency = await scenario('latency', () => nodeLatency(settings));
 	const callback = await scenario('callback', async () => ({ latency: await callbackLatency(settings), batch: await callbackBatch(settings) }));
+	const waiting = await scenario('waiting', () => waitingScenario(settings));
 	const memory = await scenario('memory', () => memoryScenario(settings));
 	log('waiting for the reference runners');
 	const { results } = (await referencesDone) ?? { results: [] };
@@ -78,6 +80,7 @@ async function main() {
 		nodeBatch: batch,
 		nodeLatency: latency,
 		callback,
+		waiting,
 		memory,
 		footprint: packageFootprint,
 		references: Object.fromEntries(results.map(({ id, ...rest }) => [id, rest])),

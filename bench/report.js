@@ -7,6 +7,7 @@ const { batchMisses, batchSection } = require('./report-batch');
 const { callbackMisses, callbackSection } = require('./report-callback');
 const { memoryMisses, memorySection } = require('./report-memory');
 const { notes } = require('./report-notes');
+const { waitingMisses, waitingSection } = require('./report-waiting');
 
 /** @typedef {import('./jobs').LatencyResult} LatencyResult */
 /** @typedef {import('./jobs').LatencyRun} LatencyRun */
@@ -22,6 +23,7 @@ const { notes } = require('./report-notes');
  * @property {import('./scenarios').NodeBatchRun[]} [nodeBatch]
  * @property {{ taskMs: number, runs: LatencyRun[] }[]} [nodeLatency]
  * @property {{ latency: import('./callback').CallbackLatency[], batch: import('./callback').CallbackBatchRun[] }} [callback]
+ * @property {import('./report-waiting').WaitingResults} [waiting]
  * @property {import('./scenarios').MemoryRun[]} [memory]
  * @property {import('./scenarios').Footprint} [footprint]
  * @property {Record<string, { result?: any, error?: string }>} references by job id
@@ -58,6 +60,7 @@ function render(input) {
 		input.nodeBatch && batchSection(input, input.nodeBatch),
 		input.nodeLatency && latencySection(input, input.nodeLatency),
 		input.callback && callbackSection(input.settings, input.callback, input.nodeBatch ?? []),
+		input.waiting && waitingSection(input.settings, input.waiting),
 		input.memory && memorySection(input.memory, input.settings),
 		input.footprint && footprintSection(input.footprint),
 		missesSection(input),
@@ -82,6 +85,7 @@ function missesSection(input) {
 		if (polls > target.polls) misses.push(`${where}: mean polls ${fixed(polls, 1)} > ${fixed(target.polls, 1)}.`);
 	}
 	if (input.callback) misses.push(...callbackMisses(input.callback));
+	if (input.waiting) misses.push(...waitingMisses(input.waiting));
 	misses.push(...memoryMisses(input.memory ?? []));
 	return ['## Targets missed in this run', '', misses.length ? misses.map((miss) => `- ${miss}`).join('\n') : 'None: every target above was met.', ''].join('\n');
 }

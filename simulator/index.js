@@ -47,6 +47,7 @@ function snapshot(task, baseUrl) {
 		resultMimeType: task.resultMimeType,
 		resultUrl: resultUrl(task, baseUrl),
 		webhooksSent: task.webhooksSent,
+		webhookEndpoint: /** @type {{ webhook_config?: { endpoint?: string } }} */ (task.config).webhook_config?.endpoint || undefined,
 	};
 }
 
@@ -97,6 +98,9 @@ async function startSimulator(options = {}) {
 			return renderResult(target, swap, config.resultBytes);
 		},
 		onFinal: (task) => void webhooks.deliver(task),
+		onProcessing: (task) => {
+			if (config.progressWebhooks) void webhooks.deliver(task);
+		},
 	});
 
 	const simulator = {

@@ -28,8 +28,9 @@ const isFinal = (task) => FINAL_STATUSES.has(task.status);
  * @param {() => Buffer[]} deps.noFaceSamples bytes of the noface samples (base64 marker)
  * @param {(task: Task, images: ImagePair) => Promise<RenderedImage>} deps.render
  * @param {(task: Task) => void} deps.onFinal called once when a task completes or fails
+ * @param {(task: Task) => void} [deps.onProcessing] called once when a task starts processing
  */
-function createTaskStore({ getConfig, timers, random, noFaceSamples, render, onFinal }) {
+function createTaskStore({ getConfig, timers, random, noFaceSamples, render, onFinal, onProcessing }) {
 	/** @type {Map<string, Task>} */
 	const tasks = new Map();
 	/** @type {Map<string, ImagePair>} inputs kept until the task is final */
@@ -105,6 +106,7 @@ function createTaskStore({ getConfig, timers, random, noFaceSamples, render, onF
 	function startProcessing(task) {
 		task.status = 'processing';
 		task.startedAt = Date.now();
+		onProcessing?.(task);
 		const images = /** @type {ImagePair} */ (imagesById.get(task.id));
 		/** @type {Promise<WorkResult>} */
 		const work =

@@ -46,6 +46,7 @@
  * @property {number} [webhookRetryDelayMs] delay of 'later' copies and of retries (default 3000)
  * @property {boolean} [webhookRetryOnError] deliver once more, webhookRetryDelayMs later, when a delivery is not
  *   answered 2xx or cannot connect (default false)
+ * @property {boolean} [progressWebhooks] also call back when a task starts processing, as PiAPI does for progress (default false)
  * @property {number} [resultBytes] pad result images to about this many bytes (default 0 = no padding)
  * @property {boolean} [chunkedResults] send result images without Content-Length, chunked (default false)
  * @property {ResultContentType} [resultContentType] the Content-Type of result files (default 'actual': the body's type)
@@ -124,6 +125,7 @@
  * @property {string|null} resultMimeType
  * @property {string|null} resultUrl
  * @property {number} webhooksSent
+ * @property {string} [webhookEndpoint] the callback endpoint the task was created with (unified), if any
  */
 
 /**

@@ -1,5 +1,5 @@
 // @ts-check
-// Webhook delivery for unified tasks that reach completed or failed, as PiAPI does it:
+// Webhook delivery for unified tasks that reach completed or failed (and processing, with progressWebhooks), as PiAPI does it:
 // POST {timestamp, data} with header x-webhook-secret when a secret was given. Loopback endpoints only.
 // PiAPI's repeats and retries are not published, so how repeats arrive is a setting (duplicateWebhooks,
 // webhookRetryOnError): receivers must be right under each of them.

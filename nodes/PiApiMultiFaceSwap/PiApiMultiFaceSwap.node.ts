@@ -1,8 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationProperties } from './actions/operations';
 import { router } from './actions/router';
+import { receiveCallback } from './actions/waitForCallback';
 
 export class PiApiMultiFaceSwap implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +28,28 @@ export class PiApiMultiFaceSwap implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'piApi', required: true }],
 		properties: operationProperties,
+		// Wait Method "Until PiAPI Calls Back": PiAPI calls the waiting execution's resume URL (as for n8n's Wait node).
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '', restartWebhook: true }],
 	};
+
+	// The resume URL belongs to the execution: there is nothing to register, check or delete anywhere.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveCallback.call(this);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -10,6 +10,8 @@
 //   'receive': starts with a PiAPI Trigger (with a fixed webhookId); published before `n8n start`, so that it is active;
 //   'submit':  started by a Manual Trigger, a Swap Faces node with a Callback URL to a receiver's Production URL; run
 //              in `n8n start` while the receiver is active (callback-pair.js);
+//   'wait':    started by a Manual Trigger, a Swap Faces node with Wait Method "Until PiAPI Calls Back"; run in
+//              `n8n start`, where its execution waits for PiAPI's callback to its resume URL (waiting-execution.js);
 // - URLs point at the simulator's default address `http://127.0.0.1:8787`, n8n at its default `http://localhost:5678`;
 //   here every string holding them is rewritten to the simulator and the n8n server of the run, and every `piApi`
 //   credential reference to the imported credential.
@@ -38,7 +40,7 @@ const PIAPI_TRIGGER_TYPE = 'n8n-nodes-piapi-faceswap.piApiTrigger';
  * @typedef {object} Example
  * @property {string} name file name without .json
  * @property {string} workflowId the id it is imported under
- * @property {'execute' | 'receive' | 'submit'} role how the run uses it (see the conventions above)
+ * @property {'execute' | 'receive' | 'submit' | 'wait'} role how the run uses it (see the conventions above)
  * @property {{ id: string, name: string, nodes: WorkflowNode[] } & Record<string, unknown>} workflow as imported
  */
 
@@ -56,6 +58,7 @@ function mapStrings(value, rewrite) {
 function roleOf(nodes) {
 	const enabled = nodes.filter((node) => !node.disabled);
 	if (enabled.some((node) => node.type === PIAPI_TRIGGER_TYPE)) return 'receive';
+	if (enabled.some((node) => node.type === PIAPI_NODE_TYPE && node.parameters.waitMethod === 'callback')) return 'wait';
 	const callsBack = enabled.some((node) => {
 		const options = /** @type {{ webhookUrl?: string } | undefined} */ (node.parameters.options);
 		return node.type === PIAPI_NODE_TYPE && Boolean(options?.webhookUrl);

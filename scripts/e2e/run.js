@@ -10,6 +10,8 @@
 // 5. `n8n start` (n8n-server.js): the credential's Test, as the editor calls it (credential-test.js);
 // 6. the callback examples (callback-pair.js): the receiving workflow published before the start, so it is active; the
 //    submitting one run over REST; the simulator's callbacks, each delivered twice, start one execution per task;
+//    then the waiting example (Wait Method "Until PiAPI Calls Back"): stored as waiting, resumed by the callback
+//    (waiting-execution.js);
 // 7. the same server in a real browser (Debian's Chromium, playwright-core): examples/01 in the editor, the node's
 //    panel, "Execute workflow", the result image in the node's output (editor.js); screenshots node-panel.png and
 //    workflow-result.png into the temp folder, or into PIAPI_E2E_SCREENSHOTS (e.g. docs/images) when set; then the
@@ -25,6 +27,7 @@ const { cleanupAll, onCleanup } = require('./cleanup');
 const { PACKAGE_NAME, installIntoNodesFolder, packRepository, registerInstalledPackage } = require('./community-package');
 const { testCredentialInEditor } = require('./credential-test');
 const { checkCallbackPair, receiverOf } = require('./callback-pair');
+const { checkWaitingExecution } = require('./waiting-execution');
 const { checkNodeInEditor } = require('./editor');
 const { checkTriggerInEditor } = require('./editor-trigger');
 const { PIAPI_NODE_TYPE, loadExamples, writeImportFile } = require('./examples');
@@ -123,6 +126,11 @@ async function main() {
 		const receive = receiverOf(submit, receivers);
 		await step(`callbacks in n8n start: examples/${submit.name}.json submits, ${receive.name}.json receives`, () =>
 			checkCallbackPair({ server, n8nDir: n8n.dir, submit, receive, simulator, userFolder }),
+		);
+	}
+	for (const example of examples.filter(({ role }) => role === 'wait')) {
+		await step(`waiting execution in n8n start: examples/${example.name}.json sleeps until PiAPI calls back`, () =>
+			checkWaitingExecution({ server, n8nDir: n8n.dir, example, simulator, userFolder }),
 		);
 	}
 	const screenshotDir = process.env.PIAPI_E2E_SCREENSHOTS ? path.resolve(process.env.PIAPI_E2E_SCREENSHOTS) : path.join(tempDir, 'screenshots');

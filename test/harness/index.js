@@ -13,6 +13,7 @@ const { runNode, SWAP_NODE_NAME, SWAP_NODE_TYPE, CREDENTIAL_TYPE } = require('./
 const { runWorkflowJson } = require('./run-workflow');
 const { MANUAL_TRIGGER_TYPE, STICKY_NOTE_TYPE } = require('./stand-ins');
 const { waitUntil } = require('./wait');
+const { runUntilWaiting } = require('./waiting');
 const { startTriggerWebhook } = require('./webhook');
 
 module.exports = {
@@ -29,6 +30,7 @@ module.exports = {
 	shutdown,
 	waitUntil,
 	startTriggerWebhook,
+	runUntilWaiting,
 	PACKAGE_DIR,
 	PACKAGE_NAME,
 	N8N_CORE_VERSION,

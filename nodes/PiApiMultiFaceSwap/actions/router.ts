@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, taskIdOf } from '../transport/errors';
+import { errorJson } from '../helpers/errorJson';
+import { asNodeError } from '../transport/errors';
 import { CancelledError } from '../transport/retry';
 import * as cancelTask from './cancelTask.operation';
 import { taskCreationGuards } from './costGuards';
@@ -9,6 +10,7 @@ import * as estimateCost from './estimateCost.operation';
 import * as getTask from './getTask.operation';
 import * as swapFaces from './swapFaces.operation';
 import { readMaxConcurrentTasks } from './throughput.options';
+import { refuseWhatCallbackWaitCannotDo, startWaitingForCallback, usesCallbackWait } from './waitForCallback';
 
 interface Operation {
 	/** Reads and checks one item's input; sends nothing. */
@@ -44,6 +46,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	// Max Tasks per Execution: a run over the limit sends nothing (without Continue On Fail it fails here).
 	const guards = operation.createsTasks ? taskCreationGuards(this, items.length) : undefined;
+	// Until PiAPI Calls Back: the execution waits for one task's callback instead of polling (waitForCallback.ts).
+	const waitsForCallback = operationName === 'swapFaces' && usesCallbackWait(this);
+	if (waitsForCallback) refuseWhatCallbackWaitCannotDo(this, items.length);
 
 	// Without Continue On Fail one bad item fails the node, and whatever the items before it had sent would be lost
 	// work (tasks paid for, tasks cancelled, results never returned): so every item's input is checked first.
@@ -59,6 +64,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	// Check Balance First, once per run, before any task exists; then the run's tasks count against the limit.
 	await guards?.admit();
+	if (waitsForCallback) return [await startWaitingForCallback(this, guards, signal)];
 
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData> => {
 		try {
@@ -88,15 +94,6 @@ async function runBatch(ctx: IExecuteFunctions, batch: BatchOperation, itemCount
 		if (!ctx.continueOnFail()) throw error;
 		return Array.from({ length: itemCount }, (_, item) => ({ json: errorJson(error), pairedItem: { item } }));
 	}
-}
-
-function errorJson(error: ReturnType<typeof asNodeError>) {
-	const taskId = taskIdOf(error);
-	return {
-		error: error.message,
-		...(error.description ? { description: error.description } : {}),
-		...(taskId ? { taskId } : {}),
-	};
 }
 
 /** Runs task(0..count-1) with at most `limit` at once; results keep the input order. The first failure is thrown once all have settled. */

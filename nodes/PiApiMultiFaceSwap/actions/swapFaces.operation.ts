@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { withTaskId } from '../transport/errors';
 import { creationTimeoutMs } from '../transport/retry';
 import { normaliseFaceIndices } from '../helpers/faceIndex';
 import { readImageInput } from '../helpers/imageInput';
 import { resultItem, taskJson } from '../helpers/output';
+import { taskNotCompletedError } from '../helpers/taskFailure';
 import { boundedNumber, invalidInput, textParameter } from '../helpers/parameters';
 import { createPacedTask } from '../helpers/pacing';
 import { cancelIfStillQueued, waitForFinalStatus } from '../helpers/polling';
@@ -14,6 +14,7 @@ import { apiFlavourProperty, imageSourceProperties, resultOutputProperties } fro
 import { costGuardOptions } from './cost.options';
 import { readResultOptions } from './result.options';
 import { maxConcurrentTasksOption, pollIntervalOptions, readPollSchedule } from './throughput.options';
+import { waitMethodProperty } from './waitForCallback.description';
 
 const DEFAULT_WAIT_TIMEOUT_S = 300;
 const MAX_WAIT_TIMEOUT_S = 7200;
@@ -52,6 +53,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to wait until PiAPI has finished and return the result. Off: return the task ID at once and collect the result later with Get Task, or receive it with the PiAPI Trigger node (set Options → Callback URL).',
 	},
+	waitMethodProperty,
 	...resultOutputProperties.map((property) => ({
 		...property,
 		displayOptions: { show: { ...property.displayOptions?.show, ...waitingOnly.show } },
@@ -131,16 +133,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, signal
 	}
 
 	const final = await waitForFinalStatus(this, client, created, { timeoutMs, itemIndex, signal, schedule });
-	if (final.status !== 'completed') {
-		throw withTaskId(
-			new NodeApiError(this.getNode(), { status: final.status, message: final.errorMessage ?? '' }, {
-				message: `PiAPI could not complete the face swap: ${final.errorMessage ?? `the task was ${final.status}`}`,
-				description: `Task ID: ${final.taskId}`,
-				itemIndex,
-			}),
-			final.taskId,
-		);
-	}
+	if (final.status !== 'completed') throw taskNotCompletedError(this, final, itemIndex);
 	return await resultItem(this, final, { ...result, itemIndex, signal });
 }
 
@@ -150,7 +143,7 @@ export async function checkInput(this: IExecuteFunctions, itemIndex: number): Pr
 }
 
 /** The item's parameters, all checked. */
-async function readSwapInput(ctx: IExecuteFunctions, itemIndex: number) {
+export async function readSwapInput(ctx: IExecuteFunctions, itemIndex: number) {
 	const api = ctx.getNodeParameter('api', itemIndex) as ApiFlavour;
 	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;

@@ -1,0 +1,160 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { callbackSecret, sameSecret } from '../helpers/callbackSecret';
+import { errorJson } from '../helpers/errorJson';
+import { resultItem, taskJson } from '../helpers/output';
+import { invalidInput } from '../helpers/parameters';
+import { cancelIfStillQueued } from '../helpers/polling';
+import { taskNotCompletedError } from '../helpers/taskFailure';
+import { CREDENTIAL_TYPE } from '../transport';
+import { asNodeError, withTaskId } from '../transport/errors';
+import { isObject } from '../transport/failures';
+import { isFinal, taskClient, type TaskSnapshot } from '../transport/flavours';
+import { toSnapshot } from '../transport/flavours/unified';
+import { CancelledError, creationTimeoutMs } from '../transport/retry';
+import type { taskCreationGuards } from './costGuards';
+import { readSwapInput } from './swapFaces.operation';
+
+// How n8n runs a waiting node (n8n 1.x and 2.x, read in WaitingWebhooks, WebhookHelpers.executeWebhook and
+// WorkflowExecute.handleWaitingState): a callback runs webhook(); if it returns items the execution resumes and they
+// become this node's output, else n8n saves nothing and the execution keeps waiting. On resume, by callback or at
+// Wait Timeout, the node is not run again: it passes on the items it is given.
+
+type Guards = ReturnType<typeof taskCreationGuards>;
+
+export function usesCallbackWait(ctx: IExecuteFunctions): boolean {
+	return (
+		ctx.getNodeParameter('api', 0) === 'unified' &&
+		ctx.getNodeParameter('waitForCompletion', 0, true) === true &&
+		ctx.getNodeParameter('waitMethod', 0, 'poll') === 'callback'
+	);
+}
+
+/** Refuses, before any request, the runs this mode cannot report correctly. */
+export function refuseWhatCallbackWaitCannotDo(ctx: IExecuteFunctions, itemCount: number): void {
+	if (itemCount > 1) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Wait Method "Until PiAPI Calls Back" waits for one task per run of the node, and this run has ${itemCount} items; nothing was sent`,
+			{
+				description:
+					'n8n keeps nothing from a callback that does not resume a waiting execution, and at Wait Timeout it resumes the node without running it: with several tasks the node could tell neither which are done nor which timed out. For batches use Wait Method "Poll PiAPI", or start one execution per image.',
+			},
+		);
+	}
+	if (!ctx.continueOnFail()) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Wait Method "Until PiAPI Calls Back" needs Settings → On Error set to "Continue"; nothing was sent',
+			{
+				description:
+					'n8n resumes a waiting node without running it again, so a task that fails or times out can only come out as an item with an "error" field: it cannot stop the workflow. Check the item for "error" after this node, or use Wait Method "Poll PiAPI".',
+			},
+		);
+	}
+}
+
+/** Creates the task with the execution's resume URL as its callback and puts the execution to wait. */
+export async function startWaitingForCallback(
+	ctx: IExecuteFunctions,
+	guards: Guards | undefined,
+	signal: AbortSignal,
+): Promise<INodeExecutionData[]> {
+	const itemIndex = 0;
+	const pairedItem = { item: itemIndex };
+	let created: TaskSnapshot | undefined;
+	try {
+		const { request, timeoutMs } = await readSwapInput(ctx, itemIndex);
+		if (request.webhook) {
+			throw invalidInput(ctx, 'Callback URL', itemIndex, 'must be empty with Wait Method "Until PiAPI Calls Back" (PiAPI calls this execution back)');
+		}
+		const refusal = guards?.refusal(itemIndex);
+		if (refusal) throw refusal;
+		if (signal.aborted) throw new CancelledError();
+		const secret = await secretOf(ctx);
+		const endpoint = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex));
+		const client = taskClient(ctx, 'unified');
+		const creation = { itemIndex, signal, timeoutMs: creationTimeoutMs(timeoutMs) };
+		created = await client.create({ ...request, webhook: { endpoint, secret } }, creation);
+		if (signal.aborted) {
+			await cancelIfStillQueued(client, created, itemIndex);
+			throw new CancelledError();
+		}
+		// At Wait Timeout n8n passes on this node's input unchanged: make that input the timeout's error item.
+		// A callback replaces it with the outcome (and webhook() reads the awaited task ID from it).
+		ctx.getExecuteData().data = { main: [[{ json: timeoutJson(ctx, created, timeoutMs), pairedItem }]] };
+		await ctx.putExecutionToWait(new Date(Date.now() + timeoutMs));
+		return [{ json: taskJson(created), pairedItem }];
+	} catch (caught) {
+		const error = asNodeError(ctx.getNode(), caught, itemIndex);
+		return [{ json: errorJson(created ? withTaskId(error, created.taskId) : error), pairedItem }];
+	}
+}
+
+/**
+ * PiAPI's callback to the resume URL: a final status resumes the execution with the item polling would give; anything
+ * else (progress, repeats, another task's callback) is answered and changes nothing.
+ */
+export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const res = this.getResponseObject();
+	const answer = (status: number, body: IDataObject): IWebhookResponseData => {
+		res.writeHead(status, { 'Content-Type': 'application/json' });
+		res.end(JSON.stringify(body));
+		return { noWebhookResponse: true };
+	};
+	if (!sameSecret(this.getHeaderData()['x-webhook-secret'], await secretOf(this))) {
+		return answer(401, { message: 'Unauthorized: wrong or missing x-webhook-secret' });
+	}
+	const body = this.getBodyData();
+	let snapshot: TaskSnapshot | undefined;
+	try {
+		snapshot = isObject(body.data) ? toSnapshot(this, body.data, 0) : undefined;
+	} catch {
+		snapshot = undefined; // no task ID: not a task callback
+	}
+	if (!snapshot) return answer(400, { message: 'Bad request: not a PiAPI task callback' });
+	// The node may run again in this execution (a loop), with the same secret: only the awaited task counts.
+	if (snapshot.taskId !== this.evaluateExpression('{{ $json.taskId }}', 0)) {
+		return { webhookResponse: { received: true, ignored: 'not the task this execution waits for' } };
+	}
+	if (!isFinal(snapshot)) return { webhookResponse: { received: true, status: snapshot.status } };
+	return { workflowData: [[await outcomeItem(this, snapshot)]] };
+}
+
+/** What polling gives for a final task under Continue On Fail: the result, or an error item naming the task. */
+async function outcomeItem(ctx: IWebhookFunctions, final: TaskSnapshot): Promise<INodeExecutionData> {
+	const pairedItem = { item: 0 };
+	try {
+		if (final.status !== 'completed') throw taskNotCompletedError(ctx, final, 0);
+		const output = ctx.getNodeParameter('output', 'binary') === 'url' ? 'url' : 'binary';
+		const binaryProperty = String(ctx.getNodeParameter('binaryPropertyOutput', 'data')).trim() || 'data';
+		return { ...(await resultItem(ctx, final, { output, binaryProperty, itemIndex: 0 })), pairedItem };
+	} catch (caught) {
+		return { json: errorJson(withTaskId(asNodeError(ctx.getNode(), caught, 0), final.taskId)), pairedItem };
+	}
+}
+
+async function secretOf(ctx: IExecuteFunctions | IWebhookFunctions): Promise<string> {
+	const { apiKey } = await ctx.getCredentials<{ apiKey?: unknown }>(CREDENTIAL_TYPE);
+	return callbackSecret(String(apiKey ?? ''), ctx.getExecutionId(), ctx.getNode().id);
+}
+
+function timeoutJson(ctx: IExecuteFunctions, created: TaskSnapshot, timeoutMs: number): IDataObject {
+	const error = new NodeOperationError(
+		ctx.getNode(),
+		`Task ${created.taskId} did not finish within ${Math.round(timeoutMs / 1000)} s (PiAPI did not call back with a final status)`,
+		{
+			itemIndex: 0,
+			description:
+				'The task may still be running at PiAPI. Collect its result later with the Get Task operation and this task ID, or raise "Wait Timeout" under Options.',
+		},
+	);
+	return errorJson(withTaskId(error, created.taskId));
+}
