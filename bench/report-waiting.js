@@ -31,16 +31,16 @@ function waitingSection({ batch, callback: plan, latency }, waiting) {
 	return [
 		'## 4. Waiting execution: Wait Method "Until PiAPI Calls Back"',
 		'',
-		"Swap Faces with *Wait Method* \"Until PiAPI Calls Back\" (one item per execution, output binary). The execution runs in n8n-core's real `WorkflowExecute` until the node puts it to wait; it is then stored serialised as `waiting` and resumed by the simulator's callback to its resume URL, served on 127.0.0.1 and handled as n8n's CLI handles it (`test/harness/waiting.js`: the node's `webhook()` in n8n-core's `WebhookContext`, then `WorkflowExecute` from the stored data). *Task finished*: the simulator's `endedAt`. *Output*: the resumed run has ended with the node's item (the result downloaded into binary data). *GET task requests*: the simulator's `polls` counter.",
+		"Swap Faces with *Wait Method* \"Until PiAPI Calls Back\" (one item per execution, output binary). The execution runs in n8n-core's real `WorkflowExecute` until the node puts it to wait; it is then stored serialised as `waiting` and resumed by the simulator's callback to its resume URL, served on loopback and handled as n8n's CLI handles it (`test/harness/waiting.js`: the node's `webhook()` in n8n-core's `WebhookContext`, then `WorkflowExecute` from the stored data). *Task finished*: the simulator's `endedAt`. *Output*: the resumed run has ended with the node's item (the result downloaded into binary data). *GET task requests*: the simulator's `polls` counter.",
 		'',
-		`**Latency.** ${plan.runs} executions one at a time (task ${plan.taskMs / 1000} s ±${latency.jitter * 100} %), after one warm-up that is not counted. Target: each ≤ ${seconds(LATENCY_TARGET_MS)} s, 0 GET task requests.`,
+		`**Latency.** ${plan.runs} executions one at a time (task ${seconds(plan.taskMs, 1)} s ±${fixed(latency.jitter * 100, 0)} %), after one warm-up that is not counted. Target: each ≤ ${seconds(LATENCY_TARGET_MS)} s, no GET task request.`,
 		'',
 		table(
 			['executions with the result', 'mean task end → output', 'p95 (nearest rank)', 'max', 'GET task requests', 'target met'],
 			[[`${figures.measured.length}/${waiting.latency.runs}`, `**${ms(figures.mean)}**`, ms(figures.p95), ms(figures.max), waiting.latency.polls, figures.met ? yes : no]],
 		),
 		'',
-		`**Batch.** ${batch.items} executions of one item each, started back to back (each as soon as the one before is stored as waiting, as triggers arriving together would be), task ${batch.taskMs / 1000} s ±${batch.jitter * 100} %, simulator limit ${batch.concurrency}, seeds ${batch.seeds.join(', ')}. *Wall*: first execution started → the last one's output. *Makespan*: the simulator's first task created → last task finished. *Start → last task created*: the executions' first legs, one after another in one process. *Ideal*: max(longest task, Σ (pending + processing) ÷ ${batch.concurrency}), from the simulator's planned task times; *FIFO order*: the same tasks started in creation order into the first free slot, the part of the ideal no runner can reach without knowing task times in advance (bench/schedule.js). Target: wall ≤ ${BATCH_TARGET} × ideal, 0 GET task requests, every execution with its result.`,
+		`**Batch.** ${batch.items} executions of one item each, started back to back (each as soon as the one before is stored as waiting, as triggers arriving together would be), task ${seconds(batch.taskMs, 1)} s ±${fixed(batch.jitter * 100, 0)} %, simulator limit ${batch.concurrency}, seeds ${batch.seeds.join(', ')}. *Wall*: first execution started → the last one's output. *Makespan*: the simulator's first task created → last task finished. *Start → last task created*: the executions' first legs, one after another in one process. *Ideal*: max(longest task, Σ (pending + processing) ÷ ${batch.concurrency}), from the simulator's planned task times; *FIFO order*: the same tasks started in creation order into the first free slot, the part of the ideal no runner can reach without knowing task times in advance (bench/schedule.js). Target: wall ≤ ${BATCH_TARGET} × ideal, no GET task request, every execution with its result.`,
 		'',
 		table(
 			['seed', 'ideal', 'FIFO order ÷ ideal', 'makespan (÷ ideal)', 'wall (÷ ideal)', 'start → last task created', 'last task end → last output', 'executions with the result', 'GET task requests', 'callbacks failed', 'target met'],
@@ -75,4 +75,4 @@ function waitingMisses(waiting) {
 	return misses;
 }
 
-module.exports = { waitingSection, waitingMisses };
+module.exports = { BATCH_TARGET, LATENCY_TARGET_MS, waitingSection, waitingMisses };

@@ -128,6 +128,22 @@ function fakeResults(variant) {
 				facts: facts(value(1e4, 2e4)),
 			})),
 		},
+		waiting: {
+			latency: { latenciesMs: Array.from({ length: count }, () => value(400, 900)), runs: count, polls: int(1, 9) },
+			batch: seeds.map((seed) => ({
+				seed,
+				executions: int(41, 80),
+				delivered: int(10, 40),
+				wallMs: value(3e4, 6e4),
+				idealMs: value(1e4, 2e4),
+				fifoMs: value(2e4, 3e4),
+				makespanMs: value(2e4, 3e4),
+				createdMs: value(100, 900),
+				tailMs: value(10, 90),
+				polls: int(1, 9),
+				webhooksFailed: int(1, 9),
+			})),
+		},
 		memory: [...Array.from({ length: repeats }, (_, index) => memoryRun('fsUrl', index < variant)), memoryRun('defaultUrl'), memoryRun('fsBase64')],
 		footprint: {
 			pack: { size: value(1e4, 9e4), unpackedSize: value(1e5, 9e5), entryCount: int(10, 90), filename: `pkg-${int(1, 9)}.${int(10, 99)}.${int(0, 9)}.tgz` },

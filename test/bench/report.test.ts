@@ -5,6 +5,7 @@ import { keepQueueModeSection, render } from '../../bench/report';
 import { BATCH_TARGET } from '../../bench/report-batch';
 import { BATCH_TARGET as CALLBACK_BATCH_TARGET, LATENCY_TARGET_MS } from '../../bench/report-callback';
 import { MEMORY_TARGET_BYTES } from '../../bench/report-memory';
+import { BATCH_TARGET as WAITING_BATCH_TARGET, LATENCY_TARGET_MS as WAITING_LATENCY_TARGET_MS } from '../../bench/report-waiting';
 import { fakeResults } from './fake-results';
 
 // A number not glued to a word (so not "p95", "n8n", "base64", "2xx") and not a section heading's.
@@ -18,6 +19,9 @@ const CONSTANTS = new Set([
 	String(CALLBACK_BATCH_TARGET),
 	(LATENCY_TARGET_MS / 1000).toFixed(2),
 	(MEMORY_TARGET_BYTES / 1024 / 1024).toFixed(1),
+	String(WAITING_BATCH_TARGET),
+	String(WAITING_LATENCY_TARGET_MS),
+	(WAITING_LATENCY_TARGET_MS / 1000).toFixed(2),
 ]);
 
 interface Line {
