@@ -23,8 +23,8 @@ export interface PollSchedule {
 }
 
 /**
- * Chosen against two aims for a single task of T seconds: seen finished on average within 0.1 × T + 0.5 s, with at
- * most T / 2 + 3 polls. A wait of 0.6 s + T / 5 gives an average delay of 0.3 s + T / 10 (plus the request itself);
+ * Chosen against two aims for a single task of T seconds (from its creation to its end, waiting included): seen
+ * finished on average within 0.1 × T + 0.5 s, with at most T / 2 + 3 polls. A wait of 0.6 s + T / 5 gives an average delay of 0.3 s + T / 10 (plus the request itself);
  * a first poll at 2 s, not sooner, spares the polls that the minimum wait would spend on the first seconds. Modelled
  * over tasks of 1.5 to 60 s (±20 %) that wait 0.05 to 1 s before processing, both aims hold throughout; BENCHMARKS.md
  * measures them. The 5 s maximum keeps long tasks' delay low at one poll per 5 s.
