@@ -34,7 +34,7 @@ function memorySection(runs, { memory }) {
 		hasTarget(run) ? (met(run) ? yes : no) : '(no target)',
 	]);
 	return [
-		`## 4. Memory: ${memory.items} items with ${megabytes(memory.resultBytes)} MB results`,
+		`## 5. Memory: ${memory.items} items with ${megabytes(memory.resultBytes)} MB results`,
 		'',
 		`Each run in a fresh process (\`child_process.fork\`), measured from that process's own baseline: one warm-up item (n8n-core, the engine and the package loaded, one result downloaded), a garbage collection, then the kernel's peak-RSS mark (VmHWM) reset to the current RSS through \`/proc/self/clear_refs\`; *baseline*: the RSS at that moment; *peak*: VmHWM after the run (or the highest sampled RSS where that is higher or /proc is missing); *growth*: peak − baseline. RSS is also sampled during the run (*sampled growth*). The simulator runs in the parent, so its copies of the results are not counted. Results are JPEGs padded to size by the simulator; the node's defaults. Target: growth ≤ ${megabytes(MEMORY_TARGET_BYTES)} MB in every run of the filesystem-mode URL scenario, run ${targeted.length} times here; met in **${targeted.filter(met).length} of ${targeted.length}**.`,
 		'',

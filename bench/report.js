@@ -136,7 +136,7 @@ function footprintSection({ pack, loads }) {
 	const loadMs = loads.map((load) => load.loadMs);
 	const coreMs = loads.map((load) => load.requireCoreMs);
 	return [
-		'## 5. Package footprint',
+		'## 6. Package footprint',
 		'',
 		table(
 			['measure', 'value'],

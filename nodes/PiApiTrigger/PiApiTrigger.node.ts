@@ -1,6 +1,4 @@
-import { createHash, timingSafeEqual } from 'crypto';
 import type {
-	IDataObject,
 	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -11,9 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resultItem, taskJson } from '../PiApiMultiFaceSwap/helpers/output';
-import { isObject } from '../PiApiMultiFaceSwap/transport/failures';
-import { toSnapshot } from '../PiApiMultiFaceSwap/transport/flavours/unified';
-import type { TaskSnapshot } from '../PiApiMultiFaceSwap/transport/flavours/types';
+import { answerJson, readTaskCallback } from '../PiApiMultiFaceSwap/transport/callback';
 import { isRepeatedEvent } from './repeatedEvents';
 
 export class PiApiTrigger implements INodeType {
@@ -99,27 +95,9 @@ export class PiApiTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const res = this.getResponseObject();
-		const answer = (status: number, body: IDataObject): IWebhookResponseData => {
-			res.writeHead(status, { 'Content-Type': 'application/json' });
-			res.end(JSON.stringify(body));
-			return { noWebhookResponse: true };
-		};
-
-		const secret = this.getNodeParameter('callbackSecret', '') as string;
-		const sent = this.getHeaderData()['x-webhook-secret'];
-		if (!secret || typeof sent !== 'string' || !sameSecret(sent, secret)) {
-			return answer(401, { message: 'Unauthorized: wrong or missing x-webhook-secret' });
-		}
-
-		const body = this.getBodyData();
-		let snapshot: TaskSnapshot | undefined;
-		try {
-			snapshot = isObject(body.data) ? toSnapshot(this, body.data, 0) : undefined;
-		} catch {
-			snapshot = undefined; // no task ID: not a task callback
-		}
-		if (!snapshot) return answer(400, { message: 'Bad request: not a PiAPI task callback' });
+		const callback = readTaskCallback(this, this.getNodeParameter('callbackSecret', '') as string);
+		if (callback.refused) return callback.refused;
+		const { snapshot } = callback;
 
 		const statuses = this.getNodeParameter('statuses', []) as string[];
 		const known = snapshot.status === 'completed' || snapshot.status === 'failed';
@@ -135,7 +113,7 @@ export class PiApiTrigger implements INodeType {
 		// PiAPI is answered here, by the node: n8n then saves the static data (the event just remembered) as soon as
 		// webhook() returns. When n8n answers instead, it starts the execution first, which resets the static data's change
 		// flag (n8n 2.41.1), and the event would be remembered in this process's memory only.
-		answer(200, { received: true });
+		answerJson(this, 200, { received: true });
 		let item: INodeExecutionData = { json: taskJson(snapshot) };
 		const download = this.getNodeParameter('download', false) as boolean;
 		if (download && snapshot.status === 'completed') {
@@ -149,13 +127,4 @@ export class PiApiTrigger implements INodeType {
 		}
 		return { noWebhookResponse: true, workflowData: [[item]] };
 	}
-}
-
-/**
- * Constant-time comparison, so the answer time reveals neither how much of a guess was right nor the secret's length
- * (both sides are hashed to the same length first).
- */
-function sameSecret(sent: string, expected: string): boolean {
-	const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-	return timingSafeEqual(digest(sent), digest(expected));
 }

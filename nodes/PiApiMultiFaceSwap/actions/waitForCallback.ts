@@ -7,17 +7,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { callbackSecret, sameSecret } from '../helpers/callbackSecret';
+import { callbackSecret } from '../helpers/callbackSecret';
 import { errorJson } from '../helpers/errorJson';
 import { resultItem, taskJson } from '../helpers/output';
 import { invalidInput } from '../helpers/parameters';
 import { cancelIfStillQueued } from '../helpers/polling';
 import { taskNotCompletedError } from '../helpers/taskFailure';
 import { CREDENTIAL_TYPE } from '../transport';
+import { readTaskCallback } from '../transport/callback';
 import { asNodeError, withTaskId } from '../transport/errors';
-import { isObject } from '../transport/failures';
 import { isFinal, taskClient, type TaskSnapshot } from '../transport/flavours';
-import { toSnapshot } from '../transport/flavours/unified';
 import { CancelledError, creationTimeoutMs } from '../transport/retry';
 import type { taskCreationGuards } from './costGuards';
 import { readSwapInput } from './swapFaces.operation';
@@ -103,23 +102,9 @@ export async function startWaitingForCallback(
  * else (progress, repeats, another task's callback) is answered and changes nothing.
  */
 export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const res = this.getResponseObject();
-	const answer = (status: number, body: IDataObject): IWebhookResponseData => {
-		res.writeHead(status, { 'Content-Type': 'application/json' });
-		res.end(JSON.stringify(body));
-		return { noWebhookResponse: true };
-	};
-	if (!sameSecret(this.getHeaderData()['x-webhook-secret'], await secretOf(this))) {
-		return answer(401, { message: 'Unauthorized: wrong or missing x-webhook-secret' });
-	}
-	const body = this.getBodyData();
-	let snapshot: TaskSnapshot | undefined;
-	try {
-		snapshot = isObject(body.data) ? toSnapshot(this, body.data, 0) : undefined;
-	} catch {
-		snapshot = undefined; // no task ID: not a task callback
-	}
-	if (!snapshot) return answer(400, { message: 'Bad request: not a PiAPI task callback' });
+	const callback = readTaskCallback(this, await secretOf(this));
+	if (callback.refused) return callback.refused;
+	const { snapshot } = callback;
 	// The node may run again in this execution (a loop), with the same secret: only the awaited task counts.
 	if (snapshot.taskId !== this.evaluateExpression('{{ $json.taskId }}', 0)) {
 		return { webhookResponse: { received: true, ignored: 'not the task this execution waits for' } };

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'crypto';
+import { createHmac } from 'crypto';
 
 /**
  * The secret PiAPI sends back with the callbacks of a task created by a waiting execution. It is derived, not stored:
@@ -8,11 +8,4 @@ import { createHash, createHmac, timingSafeEqual } from 'crypto';
  */
 export function callbackSecret(apiKey: string, executionId: string, nodeId: string): string {
 	return createHmac('sha256', apiKey).update(`piapi-faceswap-callback:${executionId}:${nodeId}`).digest('hex');
-}
-
-/** Constant-time comparison of what the caller sent with the expected secret (both hashed to one length first). */
-export function sameSecret(sent: unknown, expected: string): boolean {
-	if (typeof sent !== 'string') return false;
-	const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-	return timingSafeEqual(digest(sent), digest(expected));
 }
