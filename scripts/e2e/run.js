@@ -23,7 +23,7 @@ const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startSimulator } = require('../../simulator');
-const { cleanupAll, onCleanup } = require('./cleanup');
+const { onCleanup } = require('./cleanup');
 const { PACKAGE_NAME, installIntoNodesFolder, packRepository, registerInstalledPackage } = require('./community-package');
 const { testCredentialInEditor } = require('./credential-test');
 const { checkCallbackPair, receiverOf } = require('./callback-pair');
@@ -35,7 +35,8 @@ const { checkExecution, parseRawOutput } = require('./execution-checks');
 const { createN8nCli, freePort } = require('./n8n-cli');
 const { N8N_VERSION, ensureN8n } = require('./n8n-install');
 const { startN8nServer } = require('./n8n-server');
-const { E2eFailure, check, duration, info, step, summary } = require('./report');
+const { E2eFailure, check, duration, info, step } = require('./report');
+const { runE2e } = require('./run-main');
 
 const CREDENTIAL = { id: 'piapiE2eCred0001', name: 'PiAPI (e2e simulator)', type: 'piApi' };
 
@@ -146,27 +147,4 @@ async function main() {
 	await step('stop n8n start', () => server.stop());
 }
 
-let stopping = false;
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-	process.once(signal, () => {
-		if (stopping) return;
-		stopping = true;
-		console.error(`\ne2e: ${signal}: cleaning up`);
-		void cleanupAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-	});
-}
-
-main().then(
-	async () => {
-		await cleanupAll();
-		summary(false);
-	},
-	async (error) => {
-		if (stopping) return; // interrupted: the signal handler cleans up and exits
-		console.error('');
-		console.error(`e2e FAILED: ${error instanceof E2eFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-		await cleanupAll();
-		summary(true);
-		process.exitCode = 1;
-	},
-);
+runE2e(main);

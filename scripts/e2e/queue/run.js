@@ -7,13 +7,14 @@ const { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('no
 const os = require('node:os');
 const path = require('node:path');
 const { startSimulator } = require('../../../simulator');
-const { cleanupAll, onCleanup } = require('../cleanup');
+const { onCleanup } = require('../cleanup');
 const { installIntoNodesFolder, packRepository } = require('../community-package');
 const { loadExamples, writeImportFile } = require('../examples');
 const { createN8nCli, freePort } = require('../n8n-cli');
 const { N8N_VERSION, ensureN8n } = require('../n8n-install');
 const { npmEnv, run } = require('../processes');
-const { E2eFailure, info, step, summary } = require('../report');
+const { E2eFailure, info, step } = require('../report');
+const { runE2e } = require('../run-main');
 const { queueSettings, startCluster } = require('./cluster');
 const { checks } = require('./checks');
 const { startProxy } = require('./proxy');
@@ -90,27 +91,4 @@ async function main() {
 	}
 }
 
-let stopping = false;
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-	process.once(signal, () => {
-		if (stopping) return;
-		stopping = true;
-		console.error(`\ne2e: ${signal}: cleaning up`);
-		void cleanupAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-	});
-}
-
-main().then(
-	async () => {
-		await cleanupAll();
-		summary(false);
-	},
-	async (error) => {
-		if (stopping) return;
-		console.error('');
-		console.error(`e2e FAILED: ${error instanceof E2eFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-		await cleanupAll();
-		summary(true);
-		process.exitCode = 1;
-	},
-);
+runE2e(main);
