@@ -73,4 +73,4 @@ async function warmUp(sim) {
 	if (run.failed) throw new Error(`The warm-up run failed: ${run.error ?? 'no result'} (run npm run build first?)`);
 }
 
-module.exports = { runSwapNode, warmUp, harness };
+module.exports = { runSwapNode, swapParameters, warmUp, harness };

@@ -4,7 +4,7 @@
 // simulator and the engine share this process, so one clock times the simulator's task end (task.endedAt) and the
 // resumed run's end, where the node's output exists (endedAt).
 const { startSimulator } = require('../simulator');
-const { harness } = require('./node-runs');
+const { harness, swapParameters } = require('./node-runs');
 const { log } = require('./scenarios');
 const { simFacts } = require('./sim-facts');
 const { max } = require('./stats');
@@ -15,19 +15,8 @@ const { max } = require('./stats');
 /** Longer than any measured run: an execution that is not resumed by then counts as failed. */
 const GIVE_UP_MS = 180_000;
 
-/** @param {Simulator} sim */
-const parameters = (sim) => ({
-	operation: 'swapFaces',
-	api: 'unified',
-	targetImageSource: 'url',
-	targetImageUrl: sim.sampleUrl('target.jpg'),
-	swapImageSource: 'url',
-	swapImageUrl: sim.sampleUrl('swap.png'),
-	waitForCompletion: true,
-	waitMethod: 'callback',
-	output: 'binary',
-	options: { waitTimeout: 600 },
-});
+/** Swap Faces' defaults but Wait Method "Until PiAPI Calls Back". @param {Simulator} sim */
+const parameters = (sim) => swapParameters(sim, { waitTimeout: 600 }, { waitMethod: 'callback' });
 
 /**
  * One execution with one item: resolves after its first leg (the task created, the execution stored as waiting);
