@@ -1,6 +1,5 @@
 import type {
 	IExecuteFunctions,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -12,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { operationProperties } from './actions/operations';
 import { router } from './actions/router';
 import { receiveCallback } from './actions/waitForCallback';
+import { NOTHING_TO_REGISTER } from './transport/callback';
 
 export class PiApiMultiFaceSwap implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,19 +33,7 @@ export class PiApiMultiFaceSwap implements INodeType {
 	};
 
 	// The resume URL belongs to the execution: there is nothing to register, check or delete anywhere.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = NOTHING_TO_REGISTER;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveCallback.call(this);

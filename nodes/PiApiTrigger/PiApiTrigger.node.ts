@@ -1,5 +1,4 @@
 import type {
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -9,7 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resultItem, taskJson } from '../PiApiMultiFaceSwap/helpers/output';
-import { answerJson, readTaskCallback } from '../PiApiMultiFaceSwap/transport/callback';
+import { answerJson, NOTHING_TO_REGISTER, readTaskCallback } from '../PiApiMultiFaceSwap/transport/callback';
 import { isRepeatedEvent } from './repeatedEvents';
 
 export class PiApiTrigger implements INodeType {
@@ -80,19 +79,7 @@ export class PiApiTrigger implements INodeType {
 
 	// PiAPI has no API to register a webhook: each task carries its callback URL (config.webhook_config), set by the
 	// Swap Faces node. So there is nothing to create, check or delete on PiAPI's side.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = NOTHING_TO_REGISTER;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const callback = readTaskCallback(this, this.getNodeParameter('callbackSecret', '') as string);

@@ -43,3 +43,21 @@ export function sameSecret(sent: unknown, expected: string): boolean {
 	const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 	return timingSafeEqual(digest(sent), digest(expected));
 }
+
+/**
+ * The webhook methods of a node whose callbacks PiAPI gets with each task (config.webhook_config) or from the
+ * execution's resume URL: nothing is registered anywhere, so there is nothing to create, check or delete.
+ */
+export const NOTHING_TO_REGISTER = {
+	default: {
+		async checkExists(): Promise<boolean> {
+			return true;
+		},
+		async create(): Promise<boolean> {
+			return true;
+		},
+		async delete(): Promise<boolean> {
+			return true;
+		},
+	},
+};
