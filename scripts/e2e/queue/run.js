@@ -3,8 +3,7 @@
 // ports, the packed package in the shared user folder's community nodes folder, n8n main + 2 workers + 2 webhook
 // processes behind a round-robin proxy, the simulator with an account limit of 10; then the checks, each a step.
 // PIAPI_QUEUE_REPORT=1 (or --report) writes the figures into BENCHMARKS.md and RELIABILITY.md (queue-mode sections).
-const { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
-const os = require('node:os');
+const { writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { startSimulator } = require('../../../simulator');
 const { onCleanup } = require('../cleanup');
@@ -14,7 +13,7 @@ const { createN8nCli, freePort } = require('../n8n-cli');
 const { N8N_VERSION, ensureN8n } = require('../n8n-install');
 const { npmEnv, run } = require('../processes');
 const { E2eFailure, info, step } = require('../report');
-const { runE2e } = require('../run-main');
+const { makeRunFolders, runE2e } = require('../run-main');
 const { queueSettings, startCluster } = require('./cluster');
 const { checks } = require('./checks');
 const { startProxy } = require('./proxy');
@@ -27,15 +26,7 @@ async function main() {
 	if (Number(process.versions.node.split('.')[0]) < 22) {
 		throw new E2eFailure(`n8n ${N8N_VERSION} needs Node.js >= 22 and this is ${process.version}: run \`npm run test:e2e:queue\``);
 	}
-	const tempDir = mkdtempSync(path.join(os.tmpdir(), 'piapi-queue-'));
-	chmodSync(tempDir, 0o755); // Postgres runs as its own user below it
-	onCleanup(`remove ${tempDir}`, () => {
-		if (process.env.PIAPI_E2E_KEEP === '1') console.log(`e2e: kept ${tempDir}`);
-		else rmSync(tempDir, { recursive: true, force: true });
-	});
-	const logDir = path.join(tempDir, 'logs');
-	const userFolder = path.join(tempDir, 'n8n-user');
-	for (const dir of [logDir, userFolder]) mkdirSync(dir, { recursive: true });
+	const { tempDir, logDir, userFolder } = makeRunFolders('piapi-queue-', 0o755); // Postgres runs as its own user below it
 
 	const n8n = await step(`n8n ${N8N_VERSION} in the cache folder`, () => ensureN8n(logDir));
 	await step('redis-server and postgresql installed (apt, once per machine)', async () => {
