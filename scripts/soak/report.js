@@ -41,8 +41,8 @@ function renderSoak(report, node) {
 writes nothing) sends items through n8n's real \`WorkflowExecute\` (the built package, Continue On Fail on, binaries in
 filesystem mode as the n8n CLI stores them, the node's default Max Concurrent Tasks) against the PiAPI simulator,
 while faults are injected all through the run: at a fixed interval each of the three routes the node uses (task
-creation, polling, result download) gets one armed fault, picked by a seeded PRNG, unless its previous one is still
-waiting for a request. Among the creation faults are those where PiAPI made the task and its answer was lost (the
+creation, polling, result download) gets one armed fault unless its previous one is still waiting for a
+request; each route deals its fault kinds from a deck shuffled by a seeded PRNG, so every kind comes up once a round. Among the creation faults are those where PiAPI made the task and its answer was lost (the
 connection dropped, a 500, half the JSON, an answer after the node's creation timeout). Some items' targets have no
 face (the task fails); some items' tasks take longer than their Wait Timeout. Each item sends image URLs of its own, by
 which the simulator counts the creation requests of every item; every task has a Callback URL on a local receiver

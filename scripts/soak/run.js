@@ -60,6 +60,25 @@ const swapParameters = (items) => ({
 });
 
 /**
+ * Deals the choices one at a time in a shuffled order, reshuffling once all have been dealt.
+ * @template T @param {T[]} choices @param {() => number} random @returns {() => T}
+ */
+function dealer(choices, random) {
+	/** @type {T[]} */
+	let deck = [];
+	return () => {
+		if (deck.length === 0) {
+			deck = [...choices];
+			for (let i = deck.length - 1; i > 0; i--) {
+				const j = Math.floor(random() * (i + 1));
+				[deck[i], deck[j]] = [deck[j], deck[i]];
+			}
+		}
+		return /** @type {T} */ (deck.pop());
+	};
+}
+
+/**
  * @param {number} items
  * @param {{ faults: boolean, seed: number }} options
  */
@@ -86,17 +105,22 @@ async function soakRun(items, { faults, seed }) {
 		},
 	}));
 
-	// Faults all through the run: every faultEveryMs, each of the three routes gets one armed fault (picked by a
-	// seeded PRNG) unless its previous one is still waiting for a request.
+	// Faults all through the run: every faultEveryMs, each of the three routes gets one armed fault unless its previous
+	// one is still waiting for a request. Each route deals its kinds from a deck shuffled by a seeded PRNG, so a short
+	// run still meets every kind (a fresh draw each time could miss one).
 	const random = createPrng(seed);
+	const decks = {
+		create: dealer(FAULTS.filter(([route]) => route === 'create'), random),
+		get: dealer(FAULTS.filter(([route]) => route === 'get'), random),
+		result: dealer(FAULTS.filter(([route]) => route === 'result'), random),
+	};
 	/** @type {Record<string, number>} faults armed, by "route kind" (those still armed at the end are taken off below) */
 	const armed = {};
 	const arm = () => {
 		const waiting = new Set(sim.faults().map((fault) => fault.route));
 		for (const route of /** @type {const} */ (['create', 'get', 'result'])) {
 			if (waiting.has(route)) continue;
-			const choices = FAULTS.filter(([faultRoute]) => faultRoute === route);
-			const [, kind, extra] = choices[Math.floor(random() * choices.length)];
+			const [, kind, extra] = decks[route]();
 			sim.injectFault({ route, kind, ...extra });
 			armed[`${route} ${kind}`] = (armed[`${route} ${kind}`] ?? 0) + 1;
 		}
