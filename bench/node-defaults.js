@@ -37,7 +37,7 @@ function readNodeDefaults() {
 		return value;
 	};
 	const { DEFAULT_POLL_SCHEDULE } = require(path.join(DIST, 'helpers', 'polling.js'));
-	const { LARGE_RESULT_BYTES, MAX_DOWNLOADS_PER_EXECUTION } = require(path.join(DIST, 'transport', 'download.js'));
+	const { LARGE_RESULT_BYTES, MAX_DOWNLOADS_PER_EXECUTION } = require(path.join(DIST, '..', 'shared', 'transport', 'download.js'));
 	return {
 		maxConcurrentTasks: defaultOf('maxConcurrentTasks'),
 		pollIntervalMinS: defaultOf('pollIntervalMin'),

@@ -11,7 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { operationProperties } from './actions/operations';
 import { router } from './actions/router';
 import { receiveCallback } from './actions/waitForCallback';
-import { NOTHING_TO_REGISTER } from './transport/callback';
+import { NOTHING_TO_REGISTER } from '../shared/transport/callback';
 
 export class PiApiMultiFaceSwap implements INodeType {
 	description: INodeTypeDescription = {

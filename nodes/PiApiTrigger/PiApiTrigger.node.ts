@@ -7,8 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resultItem, taskJson } from '../PiApiMultiFaceSwap/helpers/output';
-import { answerJson, NOTHING_TO_REGISTER, readTaskCallback } from '../PiApiMultiFaceSwap/transport/callback';
+import { resultItem, taskJson } from '../shared/output';
+import { answerJson, NOTHING_TO_REGISTER, readTaskCallback } from '../shared/transport/callback';
 import { isRepeatedEvent } from './repeatedEvents';
 
 export class PiApiTrigger implements INodeType {

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { asNodeError, withTaskId } from '../transport/errors';
-import { taskJson } from '../helpers/output';
+import { asNodeError, withTaskId } from '../../shared/transport/errors';
+import { taskJson } from '../../shared/output';
 import { readTaskId } from '../helpers/taskId';
-import { taskClient } from '../transport/flavours';
+import { taskClient } from '../../shared/transport/flavours';
 import { taskIdProperty } from './common.descriptions';
 
 const properties: INodeProperties[] = [

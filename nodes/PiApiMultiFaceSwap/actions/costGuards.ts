@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, NodeError } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { balanceCovers, costOfTasks, formatUsd, IMAGE_FACE_SWAP_PRICE_USD } from '../helpers/cost';
+import { balanceCovers, costOfTasks, formatUsd, IMAGE_FACE_SWAP_PRICE_USD } from '../../shared/cost';
 import { invalidInput } from '../helpers/parameters';
-import { readAccountBalance } from '../transport/account';
-import { asNodeError } from '../transport/errors';
+import { readAccountBalance } from '../../shared/transport/account';
+import { asNodeError } from '../../shared/transport/errors';
 import { readCheckBalanceFirst, readMaxTasksPerExecution } from './cost.options';
 
 /** Where the node keeps, for the rest of the execution, how many tasks its earlier runs took (n8n's node context). */

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { balanceCovers, costOfTasks, IMAGE_FACE_SWAP_PRICE_USD } from '../helpers/cost';
-import { readAccountBalance } from '../transport/account';
-import { asNodeError } from '../transport/errors';
+import { balanceCovers, costOfTasks, IMAGE_FACE_SWAP_PRICE_USD } from '../../shared/cost';
+import { readAccountBalance } from '../../shared/transport/account';
+import { asNodeError } from '../../shared/transport/errors';
 import { readCheckBalanceFirst, readMaxTasksPerExecution } from './cost.options';
 import { overLimitError } from './costGuards';
 import * as swapFaces from './swapFaces.operation';

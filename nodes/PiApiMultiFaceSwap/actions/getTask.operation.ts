@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { resultItem, taskJson } from '../helpers/output';
+import { resultItem, taskJson } from '../../shared/output';
 import { readTaskId } from '../helpers/taskId';
-import { taskClient, type ApiFlavour } from '../transport/flavours';
+import { taskClient, type ApiFlavour } from '../../shared/transport/flavours';
 import { apiFlavourProperty, resultOutputProperties, taskIdProperty } from './common.descriptions';
 import { readResultOptions } from './result.options';
 import { maxConcurrentTasksOption } from './throughput.options';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { OutputFormat } from '../helpers/output';
+import type { OutputFormat } from '../../shared/output';
 import { invalidInput, textParameter } from '../helpers/parameters';
 
 /** Output (binary or URL) and the binary field name, shared by Swap Faces and Get Task. */

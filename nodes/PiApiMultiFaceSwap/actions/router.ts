@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { errorJson } from '../helpers/errorJson';
-import { asNodeError } from '../transport/errors';
-import { CancelledError } from '../transport/retry';
+import { asNodeError } from '../../shared/transport/errors';
+import { CancelledError } from '../../shared/transport/retry';
 import * as cancelTask from './cancelTask.operation';
 import { taskCreationGuards } from './costGuards';
 import * as estimateCost from './estimateCost.operation';

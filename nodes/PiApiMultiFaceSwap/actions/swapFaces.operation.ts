@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { creationTimeoutMs } from '../transport/retry';
+import { creationTimeoutMs } from '../../shared/transport/retry';
 import { normaliseFaceIndices } from '../helpers/faceIndex';
 import { readImageInput } from '../helpers/imageInput';
-import { resultItem, taskJson } from '../helpers/output';
+import { resultItem, taskJson } from '../../shared/output';
 import { taskNotCompletedError } from '../helpers/taskFailure';
 import { boundedNumber, invalidInput, textParameter } from '../helpers/parameters';
 import { createPacedTask } from '../helpers/pacing';
 import { cancelIfStillQueued, waitForFinalStatus } from '../helpers/polling';
-import { taskClient, type ApiFlavour, type SwapRequest } from '../transport/flavours';
+import { taskClient, type ApiFlavour, type SwapRequest } from '../../shared/transport/flavours';
 import { apiFlavourProperty, imageSourceProperties, resultOutputProperties } from './common.descriptions';
 import { costGuardOptions } from './cost.options';
 import { readResultOptions } from './result.options';

@@ -9,15 +9,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { callbackSecret } from '../helpers/callbackSecret';
 import { errorJson } from '../helpers/errorJson';
-import { resultItem, taskJson } from '../helpers/output';
+import { resultItem, taskJson } from '../../shared/output';
 import { invalidInput } from '../helpers/parameters';
 import { cancelIfStillQueued } from '../helpers/polling';
 import { taskNotCompletedError } from '../helpers/taskFailure';
-import { CREDENTIAL_TYPE } from '../transport';
-import { readTaskCallback } from '../transport/callback';
-import { asNodeError, withTaskId } from '../transport/errors';
-import { isFinal, taskClient, type TaskSnapshot } from '../transport/flavours';
-import { CancelledError, creationTimeoutMs } from '../transport/retry';
+import { CREDENTIAL_TYPE } from '../../shared/transport';
+import { readTaskCallback } from '../../shared/transport/callback';
+import { asNodeError, withTaskId } from '../../shared/transport/errors';
+import { isFinal, taskClient, type TaskSnapshot } from '../../shared/transport/flavours';
+import { CancelledError, creationTimeoutMs } from '../../shared/transport/retry';
 import type { taskCreationGuards } from './costGuards';
 import { readSwapInput } from './swapFaces.operation';
 

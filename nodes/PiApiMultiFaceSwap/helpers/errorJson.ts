@@ -1,6 +1,6 @@
 import type { NodeError } from 'n8n-workflow';
 
-import { taskIdOf } from '../transport/errors';
+import { taskIdOf } from '../../shared/transport/errors';
 
 /** The JSON of an error item (Continue On Fail): the message, its description, and the task when there is one. */
 export function errorJson(error: NodeError) {

@@ -3,13 +3,13 @@
  * everything it is known to reject (wrong format, over 10 MB, over 2048×2048 px, bad base64, URLs not ending
  * in an image extension) is refused here with a message that says what to fix. Pure functions, no n8n context.
  */
-import { ImageInputError, formatName } from './imageBytes';
-import type { ImageInfo } from './imageBytes';
-import { readImageInfo } from './imageHeader';
+import { ImageInputError, formatName } from '../../shared/formats/bytes';
+import type { ImageInfo } from '../../shared/formats/bytes';
+import { readImageInfo } from '../../shared/formats/index';
 
-export { ImageInputError } from './imageBytes';
-export type { ImageFormat, ImageInfo } from './imageBytes';
-export { readImageInfo } from './imageHeader';
+export { ImageInputError } from '../../shared/formats/bytes';
+export type { ImageFormat, ImageInfo } from '../../shared/formats/bytes';
+export { readImageInfo } from '../../shared/formats/index';
 
 /** PiAPI's documented input limits. A side of exactly 2048 px is accepted, 2049 is not. */
 export const IMAGE_LIMITS: Readonly<{ maxBytes: number; maxDimension: number }> = Object.freeze({

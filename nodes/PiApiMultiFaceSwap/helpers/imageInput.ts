@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkImageBytes, checkImageUrl, decodeBase64Image, encodeBase64, ImageInputError } from './image';
-import { asNodeError } from '../transport/errors';
+import { asNodeError } from '../../shared/transport/errors';
 import { invalidInput, requiredText, textParameter } from './parameters';
 
 export type ImageRole = 'target' | 'swap';

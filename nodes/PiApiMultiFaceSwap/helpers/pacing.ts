@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { isFinal, type CallContext, type SwapRequest, type TaskClient, type TaskSnapshot } from '../transport/flavours';
-import { CancelledError, sleepUnlessCancelled } from '../transport/retry';
+import { isFinal, type CallContext, type SwapRequest, type TaskClient, type TaskSnapshot } from '../../shared/transport/flavours';
+import { CancelledError, sleepUnlessCancelled } from '../../shared/transport/retry';
 
 /** Tasks an execution may have staged (or being created) while none of its tasks runs yet. */
 export const MIN_STAGED_ALLOWANCE = 2;

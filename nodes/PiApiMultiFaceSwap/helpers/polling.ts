@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isFinal, type TaskClient, type TaskSnapshot } from '../transport/flavours';
-import { CancelledError, DeadlineReachedError, sleepUnlessCancelled } from '../transport/retry';
-import { asNodeError, withTaskId } from '../transport/errors';
+import { isFinal, type TaskClient, type TaskSnapshot } from '../../shared/transport/flavours';
+import { CancelledError, DeadlineReachedError, sleepUnlessCancelled } from '../../shared/transport/retry';
+import { asNodeError, withTaskId } from '../../shared/transport/errors';
 import { pacerFor, releasePacerIfIdle } from './pacing';
 
 /**

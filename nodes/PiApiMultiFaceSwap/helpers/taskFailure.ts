@@ -1,8 +1,8 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { TaskSnapshot } from '../transport/flavours';
-import { withTaskId } from '../transport/errors';
+import type { TaskSnapshot } from '../../shared/transport/flavours';
+import { withTaskId } from '../../shared/transport/errors';
 
 /** The error of a task that ended without a result (failed or cancelled), naming the task. */
 export function taskNotCompletedError(ctx: { getNode(): INode }, final: TaskSnapshot, itemIndex: number): NodeApiError {

@@ -1,5 +1,5 @@
 import { MIN_STAGED_ALLOWANCE, StagingPacer } from '../../../../nodes/PiApiMultiFaceSwap/helpers/pacing';
-import type { TaskSnapshot } from '../../../../nodes/PiApiMultiFaceSwap/transport/flavours';
+import type { TaskSnapshot } from '../../../../nodes/shared/transport/flavours';
 import { sleep } from 'n8n-workflow';
 import { waitUntil } from '../../../harness';
 

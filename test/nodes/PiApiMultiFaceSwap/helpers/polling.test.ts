@@ -7,7 +7,7 @@ import {
 	nextPollDelayMs,
 	type PollSchedule,
 } from '../../../../nodes/PiApiMultiFaceSwap/helpers/polling';
-import type { TaskSnapshot } from '../../../../nodes/PiApiMultiFaceSwap/transport/flavours';
+import type { TaskSnapshot } from '../../../../nodes/shared/transport/flavours';
 import { pollIntervalOptions } from '../../../../nodes/PiApiMultiFaceSwap/actions/throughput.options';
 import { runNode } from '../../../harness';
 import { credentialsFor, swapParameters, useFastSimulator, withSettings } from '../simulated';

@@ -1,7 +1,7 @@
 // A result's type comes from its bytes, not from the Content-Type its host sends (PiAPI does not publish it): any
 // header gives the image with the type and extension of its bytes, and a body that is not an image fails its item.
 import { readBinary, runNode } from '../../../harness';
-import { credentialsFor, startFastSimulator, swapParameters, withSettings, type Simulator } from '../simulated';
+import { credentialsFor, startFastSimulator, swapParameters, withSettings, type Simulator } from '../../PiApiMultiFaceSwap/simulated';
 
 let sim: Simulator;
 

@@ -1,4 +1,4 @@
-import { KeyedLimiter } from '../../../../nodes/PiApiMultiFaceSwap/transport/limiter';
+import { KeyedLimiter } from '../../../../nodes/shared/transport/limiter';
 
 /** A task that runs until released. */
 function gate() {

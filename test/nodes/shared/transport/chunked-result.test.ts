@@ -1,6 +1,6 @@
 // Results sent without a Content-Length (chunked transfer): the 50 MB limit holds while the result streams in.
 import { readBinary, runNode, waitUntil } from '../../../harness';
-import { credentialsFor, startFastSimulator, swapParameters, type Simulator } from '../simulated';
+import { credentialsFor, startFastSimulator, swapParameters, type Simulator } from '../../PiApiMultiFaceSwap/simulated';
 
 const LIMIT = 52_428_800;
 // Twice the limit: more than the limit plus what loopback socket buffers can hold beyond what the node read.

@@ -1,8 +1,8 @@
 // Large results stream one at a time per execution (their garbage is what makes n8n's memory grow; BENCHMARKS.md
 // measures it); small ones side by side. Every item still gets its result, byte for byte, with or without a length.
 import { readBinary, runNode } from '../../../harness';
-import { LARGE_RESULT_BYTES, streamsAlone } from '../../../../nodes/PiApiMultiFaceSwap/transport/download';
-import { credentialsFor, swapParameters, useFastSimulator } from '../simulated';
+import { LARGE_RESULT_BYTES, streamsAlone } from '../../../../nodes/shared/transport/download';
+import { credentialsFor, swapParameters, useFastSimulator } from '../../PiApiMultiFaceSwap/simulated';
 
 const fixture = useFastSimulator();
 

@@ -5,7 +5,7 @@ import {
 	requestTimeoutMs,
 	retryAfterMs,
 	retryWaitMs,
-} from '../../../../nodes/PiApiMultiFaceSwap/transport/retry';
+} from '../../../../nodes/shared/transport/retry';
 
 describe('Retry-After', () => {
 	it('reads seconds', () => {

@@ -1,4 +1,4 @@
-import { describeFailure, describeNetworkError } from '../../../../nodes/PiApiMultiFaceSwap/transport/failures';
+import { describeFailure, describeNetworkError } from '../../../../nodes/shared/transport/failures';
 
 const answer = (statusCode: number, envelope: unknown, rawBody: unknown = JSON.stringify(envelope)) =>
 	describeFailure({ statusCode, envelope, rawBody });

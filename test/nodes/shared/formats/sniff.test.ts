@@ -1,6 +1,6 @@
 // What a downloaded result's first bytes say: its format by signature, and a safe, short rendering for an error.
-import { SIGNATURE_BYTES, imageFormatOf } from '../../../../nodes/PiApiMultiFaceSwap/helpers/imageHeader';
-import { printableStart } from '../../../../nodes/PiApiMultiFaceSwap/helpers/imageSniff';
+import { SIGNATURE_BYTES, imageFormatOf } from '../../../../nodes/shared/formats/index';
+import { printableStart } from '../../../../nodes/shared/formats/sniff';
 import { IMAGE_NAMES, loadImages } from '../../../fixtures/images';
 
 describe('the format of a file from its first bytes', () => {

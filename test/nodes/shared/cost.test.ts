@@ -1,5 +1,5 @@
 // Prices in dollars: exact sums and comparisons (no float noise in what users read), and how figures are written.
-import { balanceCovers, costOfTasks, formatUsd, IMAGE_FACE_SWAP_PRICE_USD } from '../../../../nodes/PiApiMultiFaceSwap/helpers/cost';
+import { balanceCovers, costOfTasks, formatUsd, IMAGE_FACE_SWAP_PRICE_USD } from '../../../nodes/shared/cost';
 
 describe('the published price', () => {
 	it('is $0.015 per multi face swap task', () => {

@@ -1,6 +1,6 @@
 /** WebP: the RIFF container and the VP8 (lossy), VP8L (lossless) and VP8X (extended) headers. */
-import { ascii, corrupt, imageInfo, truncated, u16le, u24le, u32le } from './imageBytes';
-import type { ImageInfo } from './imageBytes';
+import { ascii, corrupt, imageInfo, truncated, u16le, u24le, u32le } from './bytes';
+import type { ImageInfo } from './bytes';
 
 /** Simple (VP8 / VP8L) and extended (VP8X) WebP; RIFF size and chunk sizes must agree with the file. */
 export function readWebp(bytes: Uint8Array): ImageInfo {

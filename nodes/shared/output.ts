@@ -1,14 +1,14 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { TaskSnapshot } from '../transport/flavours';
+import type { TaskSnapshot } from './transport/flavours';
 import { IMAGE_FACE_SWAP_PRICE_USD } from './cost';
-import { downloadResultImage, type DownloadContext, type FileTypeOf } from '../transport/download';
-import { ImageInputError, readImageInfo } from './image';
-import { formatFileType } from './imageBytes';
-import { imageFormatOf } from './imageHeader';
-import { printableStart } from './imageSniff';
-import { asNodeError, withTaskId } from '../transport/errors';
+import { downloadResultImage, type DownloadContext, type FileTypeOf } from './transport/download';
+import { ImageInputError, readImageInfo } from '../PiApiMultiFaceSwap/helpers/image';
+import { formatFileType } from './formats/bytes';
+import { imageFormatOf } from './formats/index';
+import { printableStart } from './formats/sniff';
+import { asNodeError, withTaskId } from './transport/errors';
 
 export type OutputFormat = 'binary' | 'url';
 

@@ -2,7 +2,7 @@
 // node waits): the node never sends the item's creation again, and the item fails saying a task may exist and how
 // to find it. Counted per input item by the simulator (creations()), run through the engine on both n8n lines.
 import { runNode, waitUntil } from '../../../harness';
-import { credentialsFor, swapParameters, useFastSimulator } from '../simulated';
+import { credentialsFor, swapParameters, useFastSimulator } from '../../PiApiMultiFaceSwap/simulated';
 
 const context = useFastSimulator();
 const sim = () => context.sim;

@@ -1,6 +1,6 @@
 // How the node rides out PiAPI's bad moments, run through the engine against the simulator's injected faults.
 import { readBinary, runNode, waitUntil } from '../../../harness';
-import { credentialsFor, startFastSimulator, swapParameters, withSettings, type Simulator } from '../simulated';
+import { credentialsFor, startFastSimulator, swapParameters, withSettings, type Simulator } from '../../PiApiMultiFaceSwap/simulated';
 
 let sim: Simulator;
 let tasksBefore = 0;

@@ -1,7 +1,7 @@
 // PiAPI answering 200 "success" with no task in it ({"code":200,"data":{}} or "data":null): a clear error, never a
 // second creation, one output item per input item.
 import { runNode } from '../../../harness';
-import { createdBodies, credentialsFor, swapParameters, useFastSimulator } from '../simulated';
+import { createdBodies, credentialsFor, swapParameters, useFastSimulator } from '../../PiApiMultiFaceSwap/simulated';
 
 const KINDS = ['empty-data', 'null-data'] as const;
 const NO_TASK_ID = 'PiAPI answered without a task ID';
