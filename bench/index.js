@@ -14,7 +14,8 @@ const { runChild } = require('./children');
 const { footprint, log, memoryScenario, nodeBatch, nodeLatency, referenceJobs, warmUpEngine } = require('./scenarios');
 const { callbackBatch, callbackLatency } = require('./callback');
 const { waitingScenario } = require('./waiting');
-const { keepQueueModeSection, render } = require('./report');
+const { render } = require('./report');
+const { keepOwnedSections } = require('./sections');
 const { harness } = require('./node-runs');
 const { readNodeDefaults } = require('./node-defaults');
 const { REFERENCES } = require('./references');
@@ -96,7 +97,7 @@ function writeReport(input) {
 	const file = input.quick || input.only ? path.join(ROOT, 'out', `BENCHMARKS.${input.quick ? 'quick' : 'only'}.md`) : path.join(ROOT, 'BENCHMARKS.md');
 	mkdirSync(path.dirname(file), { recursive: true });
 	const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-	writeFileSync(file, keepQueueModeSection(previous, render(input)));
+	writeFileSync(file, keepOwnedSections(previous, render(input)));
 	log(`written to ${path.relative(ROOT, file)}`);
 }
 

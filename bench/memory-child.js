@@ -31,12 +31,20 @@ function resetPeak() {
 	}
 }
 
-/** @typedef {{ url: string, apiKey: string, items: number, binaryMode: 'default' | 'filesystem', options?: Record<string, unknown> }} MemoryJob */
+/**
+ * @typedef {object} MemoryJob
+ * @property {string} url the simulator
+ * @property {string} apiKey
+ * @property {number} items
+ * @property {'default' | 'filesystem'} binaryMode
+ * @property {Record<string, unknown>} [options] Swap Faces' Options
+ * @property {import('n8n-workflow').INodeParameters} [parameters] the node's parameters instead of an image Swap Faces
+ */
 
 /** @param {MemoryJob} job @param {number} items */
 function runItems(job, items) {
 	return harness.runNode({
-		parameters: {
+		parameters: job.parameters ?? {
 			operation: 'swapFaces',
 			api: 'unified',
 			targetImageSource: 'url',

@@ -151,21 +151,4 @@ function footprintSection({ pack, loads }) {
 	].join('\n');
 }
 
-const QUEUE_MODE_SECTION = /<!-- queue-mode:start -->[\s\S]*?<!-- queue-mode:end -->\n?/;
-
-/**
- * The queue-mode section another script owns, kept as it is from the file being replaced: before the notes, or
- * where the new text already has one.
- * @param {string} previous the file's current text ('' when there is none)
- * @param {string} next the newly rendered text
- */
-function keepQueueModeSection(previous, next) {
-	const kept = QUEUE_MODE_SECTION.exec(previous)?.[0];
-	if (!kept) return next;
-	const section = kept.endsWith('\n') ? kept : `${kept}\n`;
-	if (QUEUE_MODE_SECTION.test(next)) return next.replace(QUEUE_MODE_SECTION, () => section);
-	const notesAt = next.indexOf('\n## Reading the results');
-	return notesAt === -1 ? `${next}\n${section}` : `${next.slice(0, notesAt + 1)}${section}\n${next.slice(notesAt + 1)}`;
-}
-
-module.exports = { render, keepQueueModeSection, LATENCY_TARGET };
+module.exports = { render, LATENCY_TARGET };

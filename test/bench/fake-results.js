@@ -153,4 +153,33 @@ function fakeResults(variant) {
 	});
 }
 
-module.exports = { fakeResults };
+/**
+ * Made-up input of the video-memory section: variant 0 has 2 runs over the target (with failures), variant 1 has 3,
+ * 2 of them within it; so the rows within the target (0 failed) appear in one variant only.
+ * @param {0 | 1} variant @returns {import('../../bench/report-video').VideoMemoryInput}
+ */
+function fakeVideoMemory(variant) {
+	const random = createPrng(variant + 11);
+	const value = (/** @type {number} */ lo, /** @type {number} */ hi) => lo + ((variant + random()) * (hi - lo)) / 2;
+	const run = (/** @type {boolean} */ within) => {
+		const baselineRssBytes = value(1e8, 3e8);
+		const growthBytes = within ? value(1e7, 9e7) : value(2e8, 4e8);
+		return {
+			baselineRssBytes,
+			peakRssBytes: baselineRssBytes + growthBytes,
+			sampledPeakRssBytes: baselineRssBytes + growthBytes * value(0.8, 0.99),
+			peakSource: /** @type {const} */ ('VmHWM'),
+			growthBytes,
+			wallMs: value(1e4, 6e4),
+			failed: within ? 0 : Math.floor(value(1, 9)),
+			storedBytes: value(1e8, 5e8),
+		};
+	};
+	return {
+		settings: { items: 10 + variant * 7, resultBytes: value(3e7, 7e7), repeats: 2 + variant, msPerFrame: value(5, 40) },
+		date: variant ? '2026-02-03T04:05:00.000Z' : '2025-06-07T08:09:00.000Z',
+		runs: [run(false), ...Array.from({ length: 1 + variant }, () => run(variant === 1))],
+	};
+}
+
+module.exports = { fakeResults, fakeVideoMemory };

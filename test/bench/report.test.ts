@@ -1,12 +1,14 @@
 // BENCHMARKS.md holds only what its run computed: rendered from two made-up result sets that share no value, every
 // number in one report must differ from the number in the same place of the other (a figure typed into the text
 // would be the same in both). Targets (and an HTTP status) are the only numbers that stay.
-import { keepQueueModeSection, render } from '../../bench/report';
+import { render } from '../../bench/report';
 import { BATCH_TARGET } from '../../bench/report-batch';
 import { BATCH_TARGET as CALLBACK_BATCH_TARGET, LATENCY_TARGET_MS } from '../../bench/report-callback';
 import { MEMORY_TARGET_BYTES } from '../../bench/report-memory';
+import { renderVideoMemory, VIDEO_MEMORY_TARGET_BYTES } from '../../bench/report-video';
 import { BATCH_TARGET as WAITING_BATCH_TARGET, LATENCY_TARGET_MS as WAITING_LATENCY_TARGET_MS } from '../../bench/report-waiting';
-import { fakeResults } from './fake-results';
+import { keepOwnedSections } from '../../bench/sections';
+import { fakeResults, fakeVideoMemory } from './fake-results';
 
 // A number not glued to a word (so not "p95", "n8n", "base64", "2xx") and not a section heading's.
 const NUMBER = /(?<![\w.])\d+(?:\.\d+)?(?![\w])/g;
@@ -19,6 +21,7 @@ const CONSTANTS = new Set([
 	String(CALLBACK_BATCH_TARGET),
 	(LATENCY_TARGET_MS / 1000).toFixed(2),
 	(MEMORY_TARGET_BYTES / 1024 / 1024).toFixed(1),
+	(VIDEO_MEMORY_TARGET_BYTES / 1024 / 1024).toFixed(1),
 	String(WAITING_BATCH_TARGET),
 	String(WAITING_LATENCY_TARGET_MS),
 	(WAITING_LATENCY_TARGET_MS / 1000).toFixed(2),
@@ -79,18 +82,32 @@ describe('BENCHMARKS.md report', () => {
 	});
 });
 
-describe('the queue-mode section of BENCHMARKS.md', () => {
-	const section = '<!-- queue-mode:start -->\n## Queue mode\n\n| 12.3 s |\n<!-- queue-mode:end -->\n';
-	const fresh = '# Benchmarks\n\n## 1. Batch\n\n## Reading the results\n\ntext\n';
+describe('the video-memory section of BENCHMARKS.md', () => {
+	const [a, b] = [renderVideoMemory(fakeVideoMemory(0)), renderVideoMemory(fakeVideoMemory(1))];
 
-	it('is kept as it was, before the notes, when the new text has none', () => {
-		const kept = keepQueueModeSection(`# old\n\n${section}\n## Reading the results\nold\n`, fresh);
-		expect(kept).toBe(`# Benchmarks\n\n## 1. Batch\n\n${section}\n## Reading the results\n\ntext\n`);
+	it('has no number that two runs with different results share, the target aside', () => {
+		expect(sameNumbers(a, b)).toEqual([]);
 	});
 
-	it('replaces a section of the same name in the new text, and adds nothing when there was none', () => {
+	it('counts the runs that met the target', () => {
+		expect(a).toMatch(/met in \*\*0 of 2\*\*/);
+		expect(b).toMatch(/met in \*\*2 of 3\*\*/);
+	});
+});
+
+describe('sections of BENCHMARKS.md that other commands write (queue mode, video memory)', () => {
+	const section = '<!-- queue-mode:start -->\n## Queue mode\n\n| 12.3 s |\n<!-- queue-mode:end -->\n';
+	const video = '<!-- video-memory:start -->\n## Video\n\n| 45.6 MB |\n<!-- video-memory:end -->\n';
+	const fresh = '# Benchmarks\n\n## 1. Batch\n\n## Reading the results\n\ntext\n';
+
+	it('are kept as they were, before the notes, when the new text has none', () => {
+		const kept = keepOwnedSections(`# old\n\n${video}\n${section}\n## Reading the results\nold\n`, fresh);
+		expect(kept).toBe(`# Benchmarks\n\n## 1. Batch\n\n${video}\n${section}\n## Reading the results\n\ntext\n`);
+	});
+
+	it('replace a section of the same name in the new text, and add nothing when there was none', () => {
 		const next = `${fresh}\n<!-- queue-mode:start -->\nplaceholder\n<!-- queue-mode:end -->\n`;
-		expect(keepQueueModeSection(section, next)).toBe(`${fresh}\n${section}`);
-		expect(keepQueueModeSection('# old, without it\n', fresh)).toBe(fresh);
+		expect(keepOwnedSections(section, next)).toBe(`${fresh}\n${section}`);
+		expect(keepOwnedSections('# old, without it\n', fresh)).toBe(fresh);
 	});
 });

@@ -1,15 +1,15 @@
 // @ts-check
 // The queue-mode sections of BENCHMARKS.md and RELIABILITY.md, between `<!-- queue-mode:start -->` and
-// `<!-- queue-mode:end -->` (bench/report.js and scripts/soak.js keep them when they regenerate the rest). Every figure
+// `<!-- queue-mode:end -->` (bench/sections.js: `npm run bench` and scripts/soak.js keep them when they regenerate the rest). Every figure
 // comes from the run's own results; the text types no number in.
 const { readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { REPO_DIR } = require('../community-package');
 const { N8N_VERSION } = require('../n8n-install');
+const { placeSection } = require('../../../bench/sections');
 
 const START = '<!-- queue-mode:start -->';
 const END = '<!-- queue-mode:end -->';
-const SECTION = /<!-- queue-mode:start -->[\s\S]*?<!-- queue-mode:end -->\n?/;
 
 const s = (/** @type {number} */ ms) => (ms / 1000).toFixed(1);
 const pct = (/** @type {number} */ part, /** @type {number} */ whole) => `${((100 * part) / whole).toFixed(0)} %`;
@@ -81,11 +81,7 @@ function reliability(f, run) {
  */
 function writeSection(file, body) {
 	const full = path.join(REPO_DIR, file);
-	const text = readFileSync(full, 'utf8');
-	const section = `${START}\n${body}\n`;
-	if (SECTION.test(text)) return writeFileSync(full, text.replace(SECTION, () => section));
-	const notesAt = text.indexOf('\n## Reading the results');
-	writeFileSync(full, notesAt === -1 ? `${text.trimEnd()}\n\n${section}` : `${text.slice(0, notesAt + 1)}${section}\n${text.slice(notesAt + 1)}`);
+	writeFileSync(full, placeSection(readFileSync(full, 'utf8'), 'queue-mode', `${START}\n${body}\n`));
 }
 
 /** @param {any} figures @param {{ poolSize: number, date?: string }} options date: of the run (default now) */
