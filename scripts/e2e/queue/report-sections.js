@@ -84,7 +84,7 @@ function reliability(f, run) {
 
 /** @param {any} w figures of waiting-on-worker.js */
 function waitingOutcome(w) {
-	return `- **A waiting execution holds no worker slot** (Wait Method *Until PiAPI Calls Back*, examples/07; the other workers stopped, ${w.worker} alone with concurrency ${w.concurrency}): stored as \`waiting\` while PiAPI worked, and examples/01 ran to its end on ${w.worker} meanwhile; PiAPI's callback to the resume URL reached ${w.resumedBy} through the proxy, and ${w.worker} resumed the execution: success, the result byte for byte from the binary_data table, ${w.polls} polls, ${w.callbacks} callbacks.`;
+	return `- **A waiting execution holds no worker slot** (Wait Method *Until PiAPI Calls Back*, examples/07; the other workers stopped, ${w.worker} alone with concurrency ${w.concurrency}): stored as \`waiting\` while PiAPI worked, and examples/01 ran to its end on ${w.worker} meanwhile; PiAPI's callback to the resume URL reached ${w.resumedBy} through the proxy, and ${w.worker} resumed the execution: success, the result byte for byte from the binary_data table, polls: ${w.polls}, callbacks from PiAPI: ${w.callbacks}.`;
 }
 
 /**

@@ -31,8 +31,9 @@ async function checkWaitingHoldsNoSlot({ cluster, reader, examples, simulator, p
 
 	for (const worker of cluster.workers) await worker.process.stop();
 	const solo = await cluster.addWorker(SOLO, ['--concurrency=1']);
-	const log = readFileSync(solo.process.outFile, 'utf8');
-	check(/\* Concurrency: 1\b/.test(log) && cluster.workers.filter((/** @type {any} */ w) => w.process.running()).length === 1, `${SOLO} is the only worker left, with concurrency 1`);
+	const concurrency = Number(/\* Concurrency: (\d+)/.exec(readFileSync(solo.process.outFile, 'utf8'))?.[1]); // as the worker logs it
+	const running = cluster.workers.filter((/** @type {any} */ worker) => worker.process.running()).map((/** @type {any} */ worker) => worker.name);
+	check(concurrency === 1 && running.join() === SOLO, `${SOLO} is the only worker left, with concurrency 1`, `running: ${running.join(', ')}; concurrency ${concurrency}`);
 	const startsOn = (/** @type {string} */ id) => workersByExecution([solo]).get(id)?.length ?? 0;
 
 	const { processingMs, jitter } = simulator.config();
@@ -85,7 +86,7 @@ async function checkWaitingHoldsNoSlot({ cluster, reader, examples, simulator, p
 
 		const figures = {
 			worker: SOLO,
-			concurrency: 1,
+			concurrency,
 			taskMs: Number(final?.endedAt) - Number(final?.createdAt),
 			otherEndedBeforeTaskMs: Number(final?.endedAt) - endOfB,
 			resumedBy,
