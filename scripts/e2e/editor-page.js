@@ -137,4 +137,26 @@ async function settledScreenshot(page, file) {
 	await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
 }
 
-module.exports = { VIEWPORT, closeToasts, inEditor, openWorkflowAtNode, renderedSize, settledScreenshot };
+/**
+ * The panel's screenshot, with the viewport grown (up to 1400 px high) so that every field shows without scrolling.
+ * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').Locator} parameters
+ * @param {string} file
+ */
+async function screenshotWholePanel(page, parameters, file) {
+	const hidden = await parameters.evaluate((/** @type {any} */ element) => {
+		for (let node = element; node; node = node.parentElement) {
+			if (node.scrollHeight > node.clientHeight + 1) return node.scrollHeight - node.clientHeight;
+		}
+		return 0;
+	});
+	const height = Math.min(1400, VIEWPORT.height + Math.ceil(hidden) + 16);
+	await page.setViewportSize({ width: VIEWPORT.width, height });
+	try {
+		await settledScreenshot(page, file);
+	} finally {
+		await page.setViewportSize(VIEWPORT);
+	}
+}
+
+module.exports = { VIEWPORT, closeToasts, inEditor, openWorkflowAtNode, renderedSize, screenshotWholePanel, settledScreenshot };

@@ -9,7 +9,7 @@
 // 5. the browser console has no errors (browser-console.js says what it ignores and why).
 const { mkdirSync } = require('node:fs');
 const path = require('node:path');
-const { VIEWPORT, closeToasts, inEditor, openWorkflowAtNode, renderedSize, settledScreenshot } = require('./editor-page');
+const { closeToasts, inEditor, openWorkflowAtNode, renderedSize, screenshotWholePanel, settledScreenshot } = require('./editor-page');
 const { PIAPI_NODE_TYPE } = require('./examples');
 const { E2eFailure, check, info } = require('./report');
 
@@ -25,6 +25,7 @@ const SWAP_FACES_FIELDS = [
 	'Swap Faces Index',
 	'Target Faces Index',
 	'Wait for Completion',
+	'Wait Method',
 	'Output',
 	'Put Output in Field',
 	'Options',
@@ -118,28 +119,6 @@ async function checkNodeInEditor({ server, example, simulator, packageName, logD
 		const relative = path.relative(process.cwd(), screenshotDir);
 		info(`screenshots: ${relative.startsWith('..') ? screenshotDir : relative || '.'}/node-panel.png, workflow-result.png`);
 	});
-}
-
-/**
- * The panel's screenshot, with the viewport grown (up to 1400 px high) so that every field shows without scrolling.
- * @param {import('playwright-core').Page} page
- * @param {import('playwright-core').Locator} parameters
- * @param {string} file
- */
-async function screenshotWholePanel(page, parameters, file) {
-	const hidden = await parameters.evaluate((/** @type {any} */ element) => {
-		for (let node = element; node; node = node.parentElement) {
-			if (node.scrollHeight > node.clientHeight + 1) return node.scrollHeight - node.clientHeight;
-		}
-		return 0;
-	});
-	const height = Math.min(1400, VIEWPORT.height + Math.ceil(hidden) + 16);
-	await page.setViewportSize({ width: VIEWPORT.width, height });
-	try {
-		await settledScreenshot(page, file);
-	} finally {
-		await page.setViewportSize(VIEWPORT);
-	}
 }
 
 module.exports = { checkNodeInEditor };

@@ -9,6 +9,7 @@ const { checkExamplesOnWorkers } = require('./examples-on-workers');
 const { checkPollingLoad } = require('./polling-load');
 const { checkWorkerKilled } = require('./worker-kill');
 const { checkWorkerMemory } = require('./worker-memory');
+const { checkWaitingHoldsNoSlot } = require('./waiting-on-worker');
 const { executionReader } = require('./executions');
 const { POOL_SIZE } = require('./cluster');
 const { writeQueueSections } = require('./report-sections');
@@ -80,9 +81,13 @@ function checks(context) {
 			figures.memory = await step('5. memory per worker: 50 results of 8 MB in the database binary mode', () =>
 				checkWorkerMemory({ cluster, reader, simulator, proxy, postgres, workflowId: polling.id, path: 'piapi-queue-polling' }),
 			);
-			// Last: one worker is gone afterwards.
+			// Then one worker is gone.
 			figures.kill = await step(`4. a worker killed (SIGKILL) in the middle of a ${KILL_ITEMS}-item polling execution`, () =>
 				checkWorkerKilled({ cluster, reader, simulator, proxy, workflowId: polling.id, path: 'piapi-queue-polling', items: KILL_ITEMS }),
+			);
+			// Last: it stops the other workers and leaves one of concurrency 1.
+			figures.waiting = await step('6. a waiting execution (examples/07) holds no slot: one worker, --concurrency=1, runs examples/01 meanwhile', () =>
+				checkWaitingHoldsNoSlot({ cluster, reader, examples, simulator, proxy, postgres }),
 			);
 		},
 		/** The figures with what the report needs besides, as JSON. */

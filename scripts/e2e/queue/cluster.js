@@ -84,15 +84,25 @@ async function startCluster({ cli, mainPort, workers = 2, webhooks = 2 }) {
 	};
 	for (let n = 1; n <= workers; n++) await launch(`worker-${n}`, ['worker'], {});
 	for (let n = 1; n <= webhooks; n++) await launch(`webhook-${n}`, ['webhook'], {});
+	const ready = (/** @type {QueueProcess} */ { name, port, process }) => waitHealthy(`http://127.0.0.1:${port}/healthz/readiness`, process, `n8n ${name}`);
 	const [server] = await Promise.all([
 		startN8nServer({ cli, port: mainPort, env: { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } }),
-		...started.map(({ name, port, process }) => waitHealthy(`http://127.0.0.1:${port}/healthz/readiness`, process, `n8n ${name}`)),
+		...started.map(ready),
 	]);
 	info(`main, ${workers} workers, ${webhooks} webhook processes ready after ${((Date.now() - began) / 1000).toFixed(1)} s`);
+	const workerList = started.filter(({ name }) => name.startsWith('worker-'));
 	return {
 		server,
-		workers: started.filter(({ name }) => name.startsWith('worker-')),
+		workers: workerList,
 		webhooks: started.filter(({ name }) => name.startsWith('webhook-')),
+		/** Starts one more worker (e.g. with `--concurrency=1`) and waits until it is ready. @param {string} name @param {string[]} [flags] */
+		async addWorker(name, flags = []) {
+			await launch(name, ['worker', ...flags], {});
+			const worker = /** @type {QueueProcess} */ (started.at(-1));
+			await ready(worker);
+			workerList.push(worker);
+			return worker;
+		},
 		stop: () => Promise.all([server.stop(), ...started.map(({ process }) => process.stop())]),
 	};
 }

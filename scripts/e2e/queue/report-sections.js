@@ -32,9 +32,15 @@ function benchmarks(f, run) {
 		'',
 		`**Callback mode across both webhook processes.** ${callbacks.tasks} tasks submitted with the Callback URL at the proxy, every event delivered twice: the last callback answered ${s(callbacks.wallMs)} s after the submitting request (receiver downloading the result; ${s(f.callbacksNoDownload.wallMs)} s without the download). Under that burst a webhook process took ${s(callbacks.answerMs.median)} s (median; longest ${s(callbacks.answerMs.max)} s) from a callback's arrival to its answer, and ${s(callbacks.savedAfterMs.median)} s (longest ${s(callbacks.savedAfterMs.max)} s) from the answer to the execution's creation, which follows the save of the trigger's static data (${s(f.callbacksNoDownload.savedAfterMs.median)} s and ${s(f.callbacksNoDownload.savedAfterMs.max)} s without the download).`,
 		'',
+		...(f.waiting ? [waitingTimes(f.waiting), ''] : []),
 		...(f.memory ? memoryLines(f.memory) : []),
 		END,
 	].join('\n');
+}
+
+/** @param {any} w figures of waiting-on-worker.js */
+function waitingTimes(w) {
+	return `**Waiting until PiAPI calls back (examples/07) on ${w.worker}, the only worker, concurrency ${w.concurrency}.** Its task took ${s(w.taskMs)} s at PiAPI; meanwhile examples/01 (polling) ran to its end on the same worker, ${s(w.otherEndedBeforeTaskMs)} s before that task ended. The task's end → the execution's end (callback through the proxy to ${w.resumedBy}, queued in Redis, resumed on the worker): ${s(w.taskEndToFinishMs)} s; ${w.polls} polls.`;
 }
 
 /** @param {any} memory */
@@ -69,10 +75,16 @@ function reliability(f, run) {
 		'',
 		'  Copies reaching the same process are always caught (that process remembers the event). A copy reaching the other process is caught only if the first copy\'s event was already saved; the save follows the trigger\'s webhook() (with the download) and was that long after the answer under this burst: see BENCHMARKS.md, Queue mode. Before the fix the static data kept only the first callback\'s event.',
 		`- **n8n answering \`503 Database is not ready!\`** (seen under load) to the only delivery of ${notReady.notRetried.tasks} tasks: without PiAPI retrying, ${notReady.notRetried.lost} of them started nothing; with PiAPI retrying once (\`webhookRetryOnError\`), ${notReady.retried.executions} executions, ${notReady.retried.lost} lost.`,
+		...(f.waiting ? [waitingOutcome(f.waiting)] : []),
 		...(kill ? [`- **A worker killed** (SIGKILL) while its execution of ${kill.items} items polled: ${kill.createdAtKill} tasks created by then, ${kill.tasks} in the end (none created again); n8n set the execution to \`${kill.status}\` ${s(kill.endedAfterMs)} s after the kill (stalled-job check every few seconds in this test) and did not run it again (${kill.executionsAfter} execution); ${kill.completedAtPiapi} of its tasks completed at PiAPI anyway (billed), their results in no execution.`] : []),
 		'',
 		END,
 	].join('\n');
+}
+
+/** @param {any} w figures of waiting-on-worker.js */
+function waitingOutcome(w) {
+	return `- **A waiting execution holds no worker slot** (Wait Method *Until PiAPI Calls Back*, examples/07; the other workers stopped, ${w.worker} alone with concurrency ${w.concurrency}): stored as \`waiting\` while PiAPI worked, and examples/01 ran to its end on ${w.worker} meanwhile; PiAPI's callback to the resume URL reached ${w.resumedBy} through the proxy, and ${w.worker} resumed the execution: success, the result byte for byte from the binary_data table, polls: ${w.polls}, callbacks from PiAPI: ${w.callbacks}.`;
 }
 
 /**
