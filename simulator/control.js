@@ -26,8 +26,8 @@ function controlRoutes(simulator) {
 		}
 		sendJson(context.res, 200, result);
 	};
-	const summaries = () =>
-		simulator.tasks().map(({ resultBytes, ...rest }) => ({ ...rest, resultSize: resultBytes?.length ?? null }));
+	// Without the result's bytes: resultSize says how many a download gets.
+	const summaries = () => simulator.tasks().map(({ resultBytes, ...rest }) => rest);
 	const objectBody = (/** @type {unknown} */ body) => {
 		if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('send a JSON object');
 		return /** @type {Record<string, unknown>} */ (body);

@@ -1,6 +1,7 @@
 // What PiAPI refuses in a video face swap. A malformed request is always a 400 that creates nothing; a target video
 // over PiAPI's limits is a 400 or a task that fails, per videoRejection (PiAPI's choice is not known): both are tested.
 import type { AxiosInstance } from 'axios';
+import sharp from 'sharp';
 import { startSimulator, type Simulator } from '../../simulator';
 import { apiClient, pollUnified, videoBody } from './client';
 import { withSettings } from './settings';
@@ -87,6 +88,23 @@ describe('malformed requests: 400 with either videoRejection, nothing created', 
 	it('names both models when the model is unknown', async () => {
 		const response = await client.post('/api/v1/task', videoBody(sim, {}, { model: 'Qubico/audio-toolkit' }));
 		expect(response.data.detail).toBe('model must be "Qubico/image-toolkit" or "Qubico/video-toolkit"');
+	});
+});
+
+describe('the swap image, checked as for image tasks', () => {
+	it('refuses a base64 swap_image over 2048 px at creation', async () => {
+		const wide = await sharp({ create: { width: 2049, height: 16, channels: 3, background: '#888' } })
+			.png()
+			.toBuffer();
+		const response = await client.post('/api/v1/task', videoBody(sim, { swap_image: wide.toString('base64') }));
+		expect(response.status).toBe(400);
+		expect(response.data.detail).toBe('swap_image: 2049x16 is over 2048x2048');
+	});
+
+	it('fails the task when the swap_image URL cannot be read', async () => {
+		const response = await client.post('/api/v1/task', videoBody(sim, { swap_image: sim.sampleUrl('gone.png') }));
+		const { data } = await pollUnified(client, response.data.data.task_id, ['completed', 'failed']);
+		expect(data.error).toMatchObject({ message: 'invalid request', detail: expect.stringContaining('/samples/gone.png') });
 	});
 });
 

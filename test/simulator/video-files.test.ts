@@ -46,6 +46,12 @@ describe('target videos', () => {
 		}
 	});
 
+	it('include a sample over 10 MB: target.mp4 with a free box, streamed', async () => {
+		const served = await download(sim.sampleUrl('too-large-file.mp4'));
+		expect(served.bytes.length).toBe(10 * 1024 * 1024 + 64 * 1024);
+		expect(served.bytes.equals(paddedBytes(targetMp4, served.bytes.length))).toBe(true);
+	});
+
 	it('on the internet stand for target.mp4 (the simulator has no internet)', async () => {
 		const data = await finished({ target_video: 'https://videos.example.com/clip.mp4' });
 		expect(data).toMatchObject({ status: 'completed', meta: { usage: { frames: 48 } } });
