@@ -78,6 +78,17 @@ describe('malformed requests: 400 with either videoRejection, nothing created', 
 		expect(sim.counters()).toMatchObject({ tasksCreated: 0, videoChecksFailed: 0 });
 	});
 
+	it('refuses a target_video URL not ending with .mp4 only with videoUrlMustEndMp4', async () => {
+		const target = `${sim.sampleUrl('target.mp4')}?version=2`;
+		const lenient = await client.post('/api/v1/task', videoBody(sim, { target_video: target }));
+		expect(lenient.status).toBe(200);
+		await withSettings(sim, { videoUrlMustEndMp4: true }, async () => {
+			const strict = await client.post('/api/v1/task', videoBody(sim, { target_video: target }));
+			expect([strict.status, strict.data.detail]).toEqual([400, 'target_video: URL must end with .mp4']);
+		});
+		expect(sim.counters().tasksCreated).toBe(1);
+	});
+
 	it('takes only task type face-swap with the video model', async () => {
 		const response = await client.post('/api/v1/task', videoBody(sim, {}, { task_type: 'multi-face-swap' }));
 		expect(response.status).toBe(400);
