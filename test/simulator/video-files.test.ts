@@ -108,6 +108,12 @@ describe('video results', () => {
 			expect(served.bytes.toString('latin1', file.length + 4, file.length + 8)).toBe('free');
 			expect(readVideo(served.bytes)).toMatchObject({ ok: true, info: { frames: 24 } });
 			expect(task?.resultSize).toBe(3_000_000);
+			const { tasks } = (await axios.get(`${sim.url}/__simulator/tasks`)).data;
+			expect(tasks.find((summary: { id: string }) => summary.id === data.task_id)).toMatchObject({
+				resultSize: 3_000_000,
+				resultMimeType: 'video/mp4',
+				video: { frames: 48, width: 640, height: 360, durationSeconds: 2 },
+			});
 			expect(sim.counters()).toMatchObject({ resultDownloads: 1, resultBytesSent: 3_000_000 });
 		});
 	});

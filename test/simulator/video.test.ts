@@ -83,6 +83,22 @@ describe('a video PiAPI takes', () => {
 		expect((await pollUnified(client, created.task_id, ['completed', 'failed'])).data.status).toBe('completed');
 	});
 
+	it('checks the video settings when set, in code and over HTTP', async () => {
+		for (const bad of [
+			{ videoRejection: 'later' },
+			{ videoMsPerFrame: -1 },
+			{ videoOutputField: 'videos' },
+			{ videoResultBytes: '50MB' },
+			{ videoUrlMustEndMp4: 'yes' },
+		]) {
+			expect(() => sim.configure(bad as never)).toThrow(`invalid value for simulator option "${Object.keys(bad)[0]}"`);
+		}
+		const patch = { videoRejection: 'create', videoMsPerFrame: 3, videoOutputField: 'video', videoResultBytes: 1 };
+		const response = await axios.post(`${sim.url}/__simulator/config`, patch);
+		expect(response.data.config).toMatchObject(patch);
+		sim.configure({ videoRejection: 'task', videoMsPerFrame: 2, videoOutputField: 'video_url', videoResultBytes: 0 });
+	});
+
 	it('calls back when done, with the secret, as for image tasks', async () => {
 		const receiver = await startReceiver();
 		try {
