@@ -79,11 +79,15 @@ const VIDEO_FOLDER = path.join(__dirname, 'videos');
 const VIDEO_FILES = [
 	'target.mp4',
 	'portrait.mp4',
+	'moov-at-end.mp4',
+	'fragmented.mp4',
 	'too-many-frames.mp4',
 	'too-large-dims.mp4',
 	'just-over-720p.mp4',
 	'audio-only.mp4',
 	'webm-renamed.mp4',
+	'quicktime.mp4',
+	'truncated.mp4',
 ];
 // target.mp4 with a `free` box making it 64 KB over PiAPI's 10 MB: too large, yet never stored whole.
 const TOO_LARGE_FILE = 'too-large-file.mp4';

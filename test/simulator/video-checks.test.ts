@@ -22,6 +22,8 @@ const REFUSED_VIDEOS = [
 	['too-large-file.mp4', 'target_video: larger than 10 MB'],
 	['audio-only.mp4', 'target_video: the MP4 file has no video track'],
 	['webm-renamed.mp4', 'target_video: not an MP4 file'],
+	['quicktime.mp4', 'target_video: not an MP4 file'],
+	['truncated.mp4', 'target_video: the MP4 file cannot be read (truncated or damaged)'],
 	['missing.mp4', 'target_video: /samples/missing.mp4 does not exist on the simulator'],
 ] as const;
 

@@ -77,10 +77,15 @@ describe('a video PiAPI takes', () => {
 		});
 	});
 
-	it('takes 720p upright (720x1280)', async () => {
+	it.each([
+		['portrait.mp4', { frames: 2, width: 720, height: 1280 }],
+		['moov-at-end.mp4', { frames: 24, width: 320, height: 180, durationSeconds: 2 }],
+		['fragmented.mp4', { frames: 24, width: 320, height: 180, durationSeconds: 2 }],
+	])('takes %s', async (name, video) => {
 		const client = apiClient(sim);
-		const created = await createUnified(client, videoBody(sim, { target_video: sim.sampleUrl('portrait.mp4') }));
+		const created = await createUnified(client, videoBody(sim, { target_video: sim.sampleUrl(name) }));
 		expect((await pollUnified(client, created.task_id, ['completed', 'failed'])).data.status).toBe('completed');
+		expect(sim.task(created.task_id)?.video).toMatchObject(video);
 	});
 
 	it('checks the video settings when set, in code and over HTTP', async () => {
