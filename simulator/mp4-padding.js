@@ -4,7 +4,8 @@
 // it is sent as the file, then the box header, then one shared filler chunk over and over.
 
 const CHUNK_BYTES = 64 * 1024;
-const FILLER = Buffer.from('PiAPI simulator padding (videoResultBytes option). '.repeat(2000).slice(0, CHUNK_BYTES), 'latin1');
+const FILLER_TEXT = 'PiAPI simulator padding (videoResultBytes option). ';
+const FILLER = Buffer.alloc(CHUNK_BYTES, FILLER_TEXT, 'latin1');
 const MAX_BOX_BYTES = 0xffffffff; // a 32-bit box size: enough for any result this simulator pads to
 
 /**
@@ -30,7 +31,9 @@ function* paddedChunks(file, size) {
 	header.writeUInt32BE(size - file.length, 0);
 	header.write('free', 4, 'latin1');
 	yield header;
-	for (let left = size - file.length - 8; left > 0; left -= CHUNK_BYTES) yield FILLER.subarray(0, Math.min(left, CHUNK_BYTES));
+	for (let left = size - file.length - 8; left > 0; left -= CHUNK_BYTES) {
+		yield FILLER.subarray(0, Math.min(left, CHUNK_BYTES));
+	}
 }
 
 /** The whole padded file in one buffer: for small files and tests only. @param {Buffer} file @param {number} size */

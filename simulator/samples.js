@@ -10,7 +10,7 @@ const { MIME_BY_FORMAT } = require('./formats');
 const { MAX_VIDEO_BYTES } = require('./video-check');
 
 /** @typedef {import('./formats').ImageFormat} ImageFormat */
-/** @typedef {{ bytes: Buffer, mimeType: string, size: number }} Sample size > bytes.length: served with an MP4 `free` box */
+/** @typedef {{ bytes: Buffer, mimeType: string, size: number }} Sample size > bytes.length: an MP4 `free` box added */
 
 /**
  * A simple cartoon face: head, eyes, mouth.

@@ -34,7 +34,8 @@ function checkVideoCreate(body, options) {
 	const swap = checkImage('swap_image', fields.swap_image, options);
 	if (!swap.ok) return swap;
 	const video = fields.target_video;
-	if (typeof video !== 'string' || video === '') return invalid('target_video: required, an http(s) URL of an MP4 file');
+	if (typeof video !== 'string' || video === '')
+		return invalid('target_video: required, an http(s) URL of an MP4 file');
 	if (!/^https?:\/\//i.test(video) || !URL.canParse(video))
 		return invalid('target_video: must be an http(s) URL (PiAPI takes videos by URL only, not base64)');
 	if (options.videoUrlMustEndMp4 && !/\.mp4$/i.test(video)) return invalid('target_video: URL must end with .mp4');
@@ -42,7 +43,8 @@ function checkVideoCreate(body, options) {
 	if (!indexes.ok) return indexes;
 	const checkedConfig = checkConfig(config);
 	if (!checkedConfig.ok) return checkedConfig;
-	return { ok: /** @type {const} */ (true), taskType, input: fields, config: checkedConfig.config, swap: swap.image, video };
+	const { config: checkedFields } = checkedConfig;
+	return { ok: /** @type {const} */ (true), taskType, input: fields, config: checkedFields, swap: swap.image, video };
 }
 
 /**

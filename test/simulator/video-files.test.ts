@@ -1,5 +1,6 @@
 // Video files: where target videos are read from (loopback URLs, uploads, the internet's stand-in), MP4 uploads, and
-// video results as served (padded with a `free` box, chunked, other content types, faults, a client that stops reading).
+// video results as served (padded with a `free` box, chunked, other content types, faults, a client that stops
+// reading).
 import axios, { type AxiosInstance } from 'axios';
 import { startSimulator, type Simulator } from '../../simulator';
 import { paddedBytes } from '../../simulator/mp4-padding';
