@@ -73,6 +73,10 @@ function controlRoutes(simulator) {
 		}),
 		route('GET', 'requests', () => ({ requests: simulator.requestLog() })),
 		route('GET', 'tasks', () => ({ tasks: summaries() })),
+		route('GET', 'result-sha256', ({ url }) => {
+			const id = url.searchParams.get('id') ?? '';
+			return { id, sha256: simulator.resultSha256(id) ?? null };
+		}),
 		route('GET', 'creations', () => ({ items: simulator.creations(), repeated: simulator.repeatedCreations() })),
 	];
 }

@@ -3,6 +3,8 @@
 // extra bytes are one top-level `free` box at the end, which players skip. The padded file is never built in memory:
 // it is sent as the file, then the box header, then one shared filler chunk over and over.
 
+const { createHash } = require('node:crypto');
+
 const CHUNK_BYTES = 64 * 1024;
 const FILLER_TEXT = 'PiAPI simulator padding (videoResultBytes option). ';
 const FILLER = Buffer.alloc(CHUNK_BYTES, FILLER_TEXT, 'latin1');
@@ -39,4 +41,11 @@ function* paddedChunks(file, size) {
 /** The whole padded file in one buffer: for small files and tests only. @param {Buffer} file @param {number} size */
 const paddedBytes = (file, size) => Buffer.concat([...paddedChunks(file, size)]);
 
-module.exports = { paddedSize, paddedChunks, paddedBytes };
+/** SHA-256 (hex) of the padded file, computed chunk by chunk. @param {Buffer} file @param {number} size */
+function paddedSha256(file, size) {
+	const hash = createHash('sha256');
+	for (const chunk of paddedChunks(file, size)) hash.update(chunk);
+	return hash.digest('hex');
+}
+
+module.exports = { paddedSize, paddedChunks, paddedBytes, paddedSha256 };

@@ -2,6 +2,7 @@
 // video results as served (padded with a `free` box, chunked, other content types, faults, a client that stops
 // reading).
 import axios, { type AxiosInstance } from 'axios';
+import { createHash } from 'node:crypto';
 import { startSimulator, type Simulator } from '../../simulator';
 import { paddedBytes } from '../../simulator/mp4-padding';
 import { readVideo } from '../../simulator/video-check';
@@ -109,6 +110,10 @@ describe('video results', () => {
 			expect(served.bytes.toString('latin1', file.length + 4, file.length + 8)).toBe('free');
 			expect(readVideo(served.bytes)).toMatchObject({ ok: true, info: { frames: 24 } });
 			expect(task?.resultSize).toBe(3_000_000);
+			const sha256 = createHash('sha256').update(served.bytes).digest('hex');
+			expect(sim.resultSha256(data.task_id)).toBe(sha256);
+			const digest = await axios.get(`${sim.url}/__simulator/result-sha256`, { params: { id: data.task_id } });
+			expect(digest.data).toEqual({ id: data.task_id, sha256 });
 			const { tasks } = (await axios.get(`${sim.url}/__simulator/tasks`)).data;
 			expect(tasks.find((summary: { id: string }) => summary.id === data.task_id)).toMatchObject({
 				resultSize: 3_000_000,
