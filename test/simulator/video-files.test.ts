@@ -54,6 +54,16 @@ describe('target videos', () => {
 		expect(served.bytes.equals(paddedBytes(targetMp4, served.bytes.length))).toBe(true);
 	});
 
+	it('answer HEAD with their size and type, the over-10 MB sample included', async () => {
+		for (const [name, size] of [
+			['target.mp4', targetMp4.length],
+			['too-large-file.mp4', 10 * 1024 * 1024 + 64 * 1024],
+		] as const) {
+			const head = await axios.head(sim.sampleUrl(name));
+			expect([head.headers['content-length'], head.headers['content-type']]).toEqual([String(size), 'video/mp4']);
+		}
+	});
+
 	it('on the internet stand for target.mp4 (the simulator has no internet)', async () => {
 		const data = await finished({ target_video: 'https://videos.example.com/clip.mp4' });
 		expect(data).toMatchObject({ status: 'completed', meta: { usage: { frames: 48 } } });
