@@ -4,6 +4,8 @@
 #   result.mp4           what every completed video task returns: frames stamped "SIMULATED - no real face swap"
 #   target.mp4           a valid target video: 640x360, 48 frames (2 s at 24 fps), H.264
 #   portrait.mp4         valid too: 720x1280 (720p upright), 2 frames
+#   frames-600.mp4       valid: 600 frames, the most PiAPI takes, 160x90
+#   landscape-720p.mp4   valid: 1280x720, the largest PiAPI takes, 2 frames
 #   too-many-frames.mp4  601 frames (PiAPI: at most 600), 160x90
 #   too-large-dims.mp4   1920x1080 (over 720p), 2 frames
 #   just-over-720p.mp4   1282x720 (over 1280 wide by 2 pixels: x264 needs even sizes), 2 frames
@@ -29,7 +31,9 @@ ff -f lavfi -i "testsrc2=s=640x360:r=24:d=2" -vf \
 "drawtext=fontfile=$font:text='PiAPI simulator sample - target video':fontsize=22:fontcolor=white:box=1:boxcolor=black@0.6:x=10:y=h-34" \
   "${x264[@]}" target.mp4
 ff -f lavfi -i "color=c=0x4a8c3f:s=720x1280:r=24" -frames:v 2 "${x264[@]}" portrait.mp4
+ff -f lavfi -i "color=c=0x7a4a8c:s=160x90:r=30" -frames:v 600 "${x264[@]}" frames-600.mp4
 ff -f lavfi -i "color=c=0x7a4a8c:s=160x90:r=30" -frames:v 601 "${x264[@]}" too-many-frames.mp4
+ff -f lavfi -i "color=c=0x4a7a8c:s=1280x720:r=24" -frames:v 2 "${x264[@]}" landscape-720p.mp4
 ff -f lavfi -i "color=c=0x8c4a4a:s=1920x1080:r=24" -frames:v 2 "${x264[@]}" too-large-dims.mp4
 ff -f lavfi -i "color=c=0x8c7a4a:s=1282x720:r=24" -frames:v 2 "${x264[@]}" just-over-720p.mp4
 ff -f lavfi -i "sine=frequency=440:duration=1" -c:a aac -b:a 32k -map_metadata -1 -fflags +bitexact audio-only.mp4

@@ -81,6 +81,9 @@ describe('a video PiAPI takes', () => {
 		['portrait.mp4', { frames: 2, width: 720, height: 1280 }],
 		['moov-at-end.mp4', { frames: 24, width: 320, height: 180, durationSeconds: 2 }],
 		['fragmented.mp4', { frames: 24, width: 320, height: 180, durationSeconds: 2 }],
+		['frames-600.mp4', { frames: 600, width: 160, height: 90, durationSeconds: 20 }],
+		['landscape-720p.mp4', { frames: 2, width: 1280, height: 720 }],
+		['exactly-10mb.mp4', { frames: 48, width: 640, height: 360 }],
 	])('takes %s', async (name, video) => {
 		const client = apiClient(sim);
 		const created = await createUnified(client, videoBody(sim, { target_video: sim.sampleUrl(name) }));
