@@ -173,8 +173,9 @@ async function startSimulator(options = {}) {
 		 * @param {string} id
 		 */
 		resultSha256: (id) => {
-			const bytes = tasks.find(id)?.resultBytes;
-			return bytes ? paddedSha256(bytes, tasks.find(id)?.resultSize ?? bytes.length) : undefined;
+			const task = tasks.find(id);
+			if (!task?.resultBytes) return undefined;
+			return paddedSha256(task.resultBytes, task.resultSize ?? task.resultBytes.length);
 		},
 		/** Stops the server, its timers and open connections. @returns {Promise<void>} */
 		stop: () => {
