@@ -19,9 +19,14 @@ describe('a video PiAPI takes', () => {
 		const client = apiClient(sim);
 		const body = videoBody(sim, { swap_faces_index: '0', target_faces_index: '0' });
 		const created = await createUnified(client, body);
-		expect(created).toMatchObject({ model: VIDEO_MODEL, task_type: 'face-swap', input: body.input, output: null });
+		expect(created).toMatchObject({ model: VIDEO_MODEL, task_type: 'face-swap', status: 'pending', output: null });
+		expect(created.input).toEqual(body.input);
 		const { data, seen } = await pollUnified(client, created.task_id, ['completed', 'failed']);
-		expect(seen).toEqual(['pending', 'processing', 'completed']);
+		// Polls may miss a short status on a busy machine: the order is what counts, and that processing started.
+		const order = ['pending', 'processing', 'completed'];
+		expect(seen).toEqual(order.filter((status) => seen.includes(status)));
+		expect(seen[seen.length - 1]).toBe('completed');
+		expect(Date.parse(data.meta.started_at)).toBeGreaterThanOrEqual(Date.parse(data.meta.created_at));
 		expect(data.output).toEqual({ video_url: `${sim.url}/results/${created.task_id}.mp4` });
 
 		const download = await axios.get(data.output?.video_url as string, { responseType: 'arraybuffer' });
