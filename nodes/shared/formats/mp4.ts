@@ -53,6 +53,7 @@ export function readMp4Info(bytes: Uint8Array): VideoInfo {
 	const { width, height, timescale } = video;
 
 	let { frames, ticks } = readSampleTables(bytes, video.stbl);
+	checkChunksInFile(bytes, video.stbl);
 	const mvex = movie.find((box) => box.type === 'mvex');
 	const moofs = top.filter((box) => box.type === 'moof');
 	if (mvex || moofs.length > 0) {
@@ -83,9 +84,6 @@ interface Box {
 	end: number;
 }
 
-/** A box type for a message: four printable characters, or their bytes in hex when damaged. */
-const named = (type: string) =>
-	/^[\x20-\x7e]{4}$/.test(type) ? `"${type}"` : `0x${Array.from(type, (c) => c.charCodeAt(0).toString(16)).join('')}`;
 
 /**
  * The boxes that fill bytes[start, end). At the top level a box that runs past the end means the file was cut short;
@@ -108,10 +106,12 @@ function readBoxes(bytes: Uint8Array, start: number, end: number, parent?: strin
 			if (!parent) throw truncated(`a box header at byte ${offset}`);
 			throw corrupt(`${left} stray bytes at the end of the "${parent}" box`);
 		}
-		if (size < header) throw corrupt(`the ${named(type)} box at byte ${offset} gives an impossible size of ${size} bytes`);
+		// Box types are four printable characters; anything else is a damaged header, not a file cut short.
+		if (!/^[\x20-\x7e\xa9]{4}$/.test(type)) throw corrupt(`unreadable box header at byte ${offset}`);
+		if (size < header) throw corrupt(`the "${type}" box at byte ${offset} gives an impossible size of ${size} bytes`);
 		if (size > left) {
-			if (!parent) throw truncated(`its ${named(type)} box, of which only ${left} of ${size} bytes are there`);
-			throw corrupt(`the ${named(type)} box at byte ${offset} runs past the end of its "${parent}" box`);
+			if (!parent) throw truncated(`its "${type}" box, of which only ${left} of ${size} bytes are there`);
+			throw corrupt(`the "${type}" box at byte ${offset} runs past the end of its "${parent}" box`);
 		}
 		boxes.push({ type, start: offset + header, end: offset + size });
 		offset += size;
@@ -208,6 +208,22 @@ function readSampleTables(bytes: Uint8Array, stbl: Box): { frames: number; ticks
 		throw corrupt(`its sample tables disagree: ${frames} frames by size (stsz), ${counted} by time (stts)`);
 	}
 	return { frames, ticks };
+}
+
+/** Every chunk of video data the index points at must start inside the file: a file cut after its index has none. */
+function checkChunksInFile(bytes: Uint8Array, stbl: Box): void {
+	const table = child(bytes, stbl, 'stco') ?? child(bytes, stbl, 'co64');
+	if (!table) return; // fragmented files keep their samples in the fragments
+	need(table, 8);
+	const entries = u32be(bytes, table.start + 4);
+	const width = table.type === 'co64' ? 8 : 4;
+	if (table.end - table.start - 8 < entries * width) throw corrupt(`its chunk offset table is shorter than its ${entries} entries`);
+	for (let i = 0, at = table.start + 8; i < entries; i++, at += width) {
+		const offset = width === 8 ? u32be(bytes, at) * 2 ** 32 + u32be(bytes, at + 4) : u32be(bytes, at);
+		if (offset >= bytes.length) {
+			throw truncated(`its video data: the index points at byte ${offset}, but the file has ${bytes.length} bytes`);
+		}
+	}
 }
 
 /** The default sample duration of the track in `mvex`/`trex`, used when a fragment gives none. */
