@@ -51,7 +51,7 @@ const OTHER_FILE_TYPES: Array<[RegExp, string]> = [
 	[/\.(m3u8|mpd)$/, 'a streaming playlist (HLS/DASH), not a single file'],
 	[/\.(gif|png|jpe?g|webp|heic|avif)$/, 'an image'],
 	[/\.(m4a|mp3|wav|aac)$/, 'an audio file'],
-	[/\.(html?|php)$/, 'a web page'],
+	[/\.html?$/, 'a web page'],
 ];
 
 /** Sites whose links open a player page, not a video file PiAPI could download. */

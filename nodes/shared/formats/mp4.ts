@@ -3,12 +3,17 @@
  * so that PiAPI's limits (MP4, 720p, 600 frames) are checked before a paid request. Hand-written because community
  * nodes may not ship runtime dependencies. Works on the whole file in memory (inputs are at most 10 MB).
  *
- * Fragmented MP4 (ffmpeg's frag_keyframe/empty_moov, DASH/CMAF) is read, not refused: its frames and durations are
- * in the `trun` boxes of each fragment (with `tfhd`/`trex` defaults), a fixed layout that is no harder to sum than
- * `stsz`/`stts`, and files from phones and browsers' MediaRecorder often come this way.
+ * Fragmented MP4 is read (mp4Fragments.ts), not refused: its frames and durations are in the `trun` boxes of each
+ * fragment (with `tfhd`/`trex` defaults), a fixed layout no harder to sum than `stsz`/`stts`, and recordings from
+ * browsers (MediaRecorder) and streaming tools often come this way. Box walking and errors: mp4Boxes.ts.
  */
 import { ascii, u16be, u32be } from './bytes';
+import { CUT_SHORT, VideoInputError, child, corrupt, need, readBoxes, required, truncated } from './mp4Boxes';
+import type { Box } from './mp4Boxes';
+import { readFragments } from './mp4Fragments';
 import { describeNonMp4, describeNonMp4Brand } from './videoSniff';
+
+export { VideoInputError } from './mp4Boxes';
 
 export interface VideoInfo {
 	format: 'mp4';
@@ -21,14 +26,6 @@ export interface VideoInfo {
 	/** Sum of the video samples' durations, in seconds (rounded to milliseconds). */
 	durationS: number;
 	bytes: number;
-}
-
-/** Input that must not be sent. The message completes "The target video …"; the caller prefixes item and field. */
-export class VideoInputError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'VideoInputError';
-	}
 }
 
 /** True when the first bytes (12 are enough; 64 for result streams) start an MP4: an `ftyp` box, not QuickTime or HEIF. */
@@ -55,12 +52,9 @@ export function readMp4Info(bytes: Uint8Array): VideoInfo {
 	let { frames, ticks } = readSampleTables(bytes, video.stbl);
 	checkChunksInFile(bytes, video.stbl);
 	const mvex = movie.find((box) => box.type === 'mvex');
-	const moofs = top.filter((box) => box.type === 'moof');
-	if (mvex || moofs.length > 0) {
-		const fragments = readFragments(bytes, moofs, video.id, mvex && trexDuration(bytes, mvex, video.id));
-		frames += fragments.frames;
-		ticks += fragments.ticks;
-	}
+	const fragments = readFragments(bytes, top, mvex, video.id);
+	frames += fragments.frames;
+	ticks += fragments.ticks;
 	if (frames === 0) {
 		throw new VideoInputError(
 			mvex
@@ -70,68 +64,6 @@ export function readMp4Info(bytes: Uint8Array): VideoInfo {
 	}
 	const durationS = Math.round((ticks / timescale) * 1000) / 1000;
 	return { format: 'mp4', mimeType: 'video/mp4', extension: 'mp4', width, height, frames, durationS, bytes: bytes.length };
-}
-
-const CUT_SHORT = 'was the download or copy cut short?';
-const truncated = (where: string) =>
-	new VideoInputError(`is a truncated MP4 file: it ends inside ${where} (${CUT_SHORT})`);
-const corrupt = (detail: string) => new VideoInputError(`is a corrupt MP4 file (${detail})`);
-
-/** A box: its type, where its content starts (after the header) and where the box ends. */
-interface Box {
-	type: string;
-	start: number;
-	end: number;
-}
-
-
-/**
- * The boxes that fill bytes[start, end). At the top level a box that runs past the end means the file was cut short;
- * inside a parent box it means the file is malformed. Handles 64-bit sizes (size 1) and "to the end" (size 0).
- */
-function readBoxes(bytes: Uint8Array, start: number, end: number, parent?: string): Box[] {
-	const boxes: Box[] = [];
-	for (let offset = start; offset < end; ) {
-		const left = end - offset;
-		const type = ascii(bytes, offset + 4, 4);
-		let size = u32be(bytes, offset);
-		let header = 8;
-		if (size === 1) {
-			header = 16;
-			size = left >= 16 ? u32be(bytes, offset + 8) * 2 ** 32 + u32be(bytes, offset + 12) : 0;
-		} else if (size === 0) {
-			size = left;
-		}
-		if (left < header) {
-			if (!parent) throw truncated(`a box header at byte ${offset}`);
-			throw corrupt(`${left} stray bytes at the end of the "${parent}" box`);
-		}
-		// Box types are four printable characters; anything else is a damaged header, not a file cut short.
-		if (!/^[\x20-\x7e\xa9]{4}$/.test(type)) throw corrupt(`unreadable box header at byte ${offset}`);
-		if (size < header) throw corrupt(`the "${type}" box at byte ${offset} gives an impossible size of ${size} bytes`);
-		if (size > left) {
-			if (!parent) throw truncated(`its "${type}" box, of which only ${left} of ${size} bytes are there`);
-			throw corrupt(`the "${type}" box at byte ${offset} runs past the end of its "${parent}" box`);
-		}
-		boxes.push({ type, start: offset + header, end: offset + size });
-		offset += size;
-	}
-	return boxes;
-}
-
-function child(bytes: Uint8Array, parent: Box, type: string): Box | undefined {
-	return readBoxes(bytes, parent.start, parent.end, parent.type).find((box) => box.type === type);
-}
-
-function required(bytes: Uint8Array, parent: Box, type: string): Box {
-	const box = child(bytes, parent, type);
-	if (!box) throw corrupt(`the "${parent.type}" box has no "${type}" box`);
-	return box;
-}
-
-/** Checks that a box's content holds `length` bytes before they are read. */
-function need(box: Box, length: number): void {
-	if (box.end - box.start < length) throw corrupt(`the "${box.type}" box is too short (${box.end - box.start} bytes)`);
 }
 
 interface Track {
@@ -224,66 +156,6 @@ function checkChunksInFile(bytes: Uint8Array, stbl: Box): void {
 			throw truncated(`its video data: the index points at byte ${offset}, but the file has ${bytes.length} bytes`);
 		}
 	}
-}
-
-/** The default sample duration of the track in `mvex`/`trex`, used when a fragment gives none. */
-function trexDuration(bytes: Uint8Array, mvex: Box, trackId: number): number | undefined {
-	for (const trex of readBoxes(bytes, mvex.start, mvex.end, 'mvex').filter((box) => box.type === 'trex')) {
-		need(trex, 24);
-		if (u32be(bytes, trex.start + 4) === trackId) return u32be(bytes, trex.start + 12);
-	}
-	return undefined;
-}
-
-// tfhd flags: which optional fields follow the track ID (8, 4, 4, 4 and 4 bytes).
-const TFHD_BASE_OFFSET = 0x01;
-const TFHD_DESCRIPTION = 0x02;
-const TFHD_DURATION = 0x08;
-// trun flags: optional fields before the table, and which 4-byte fields each table row holds.
-const TRUN_DATA_OFFSET = 0x01;
-const TRUN_FIRST_FLAGS = 0x04;
-const TRUN_ROW_FIELDS = [0x100, 0x200, 0x400, 0x800];
-const TRUN_DURATION = 0x100;
-
-/** Frames and ticks of the video track in the fragments (`moof`/`traf`/`trun`). */
-function readFragments(bytes: Uint8Array, moofs: Box[], trackId: number, trexDefault: number | undefined) {
-	let frames = 0;
-	let ticks = 0;
-	for (const moof of moofs) {
-		for (const traf of readBoxes(bytes, moof.start, moof.end, 'moof').filter((box) => box.type === 'traf')) {
-			const boxes = readBoxes(bytes, traf.start, traf.end, 'traf');
-			const tfhd = boxes.find((box) => box.type === 'tfhd');
-			if (!tfhd) throw corrupt('a track fragment has no header (tfhd)');
-			need(tfhd, 8);
-			if (u32be(bytes, tfhd.start + 4) !== trackId) continue;
-			const flags = u32be(bytes, tfhd.start) & 0xffffff;
-			const durationAt = tfhd.start + 8 + (flags & TFHD_BASE_OFFSET ? 8 : 0) + (flags & TFHD_DESCRIPTION ? 4 : 0);
-			need(tfhd, durationAt + 4 - tfhd.start);
-			const defaultDuration = flags & TFHD_DURATION ? u32be(bytes, durationAt) : trexDefault;
-			for (const trun of boxes.filter((box) => box.type === 'trun')) {
-				const run = readRun(bytes, trun, defaultDuration);
-				frames += run.frames;
-				ticks += run.ticks;
-			}
-		}
-	}
-	return { frames, ticks };
-}
-
-function readRun(bytes: Uint8Array, trun: Box, defaultDuration: number | undefined): { frames: number; ticks: number } {
-	need(trun, 8);
-	const flags = u32be(bytes, trun.start) & 0xffffff;
-	const frames = u32be(bytes, trun.start + 4);
-	const rowStart = trun.start + 8 + (flags & TRUN_DATA_OFFSET ? 4 : 0) + (flags & TRUN_FIRST_FLAGS ? 4 : 0);
-	const rowSize = 4 * TRUN_ROW_FIELDS.filter((field) => flags & field).length;
-	if (rowStart + frames * rowSize > trun.end) throw corrupt(`a fragment's run lists ${frames} frames but has room for fewer`);
-	if (!(flags & TRUN_DURATION)) {
-		if (defaultDuration === undefined) throw corrupt('a fragment gives no duration for its frames');
-		return { frames, ticks: frames * defaultDuration };
-	}
-	let ticks = 0;
-	for (let i = 0; i < frames; i++) ticks += u32be(bytes, rowStart + i * rowSize);
-	return { frames, ticks };
 }
 
 function missingMoov(top: Box[]): VideoInputError {
