@@ -1,0 +1,261 @@
+// The MP4 reader against two independent readers: ffprobe (its committed answers, kept fresh by
+// scripts/fixtures/check-videos.js) and mp4box.js, on files from several encoders and layouts; then the files it must
+// refuse, each with a message that says what the file is; then damaged bytes, which must never crash it.
+import { VideoInputError, isMp4Signature, readMp4Info } from '../../../../nodes/shared/formats/mp4';
+import type { VideoInfo } from '../../../../nodes/shared/formats/mp4';
+import * as videos from '../../../fixtures/videos';
+import * as edit from '../../../fixtures/videos/edit';
+
+const NAMES = videos.videoNames();
+const READABLE = NAMES.filter((name) => !(name in videos.REFUSED));
+const REFUSED = Object.entries(videos.REFUSED);
+const probes = videos.committedProbes();
+const load = (name: string) => videos.loadVideo(name);
+
+/** The reader's message for bytes it refuses (fails the test when it reads them or throws something else). */
+function refusal(bytes: Uint8Array): string {
+	let thrown: unknown = 'nothing: the bytes were read';
+	try {
+		readMp4Info(bytes);
+	} catch (error) {
+		thrown = error;
+	}
+	expect(thrown).toBeInstanceOf(VideoInputError);
+	return (thrown as VideoInputError).message;
+}
+
+function agreesWithMp4box(info: VideoInfo, bytes: Uint8Array): void {
+	const other = videos.readWithMp4box(bytes);
+	expect({ width: info.width, height: info.height, frames: info.frames }).toEqual({
+		width: other.width,
+		height: other.height,
+		frames: other.frames,
+	});
+	expect(info.durationS).toBeCloseTo(other.durationS ?? NaN, 3);
+}
+
+describe('the fixtures', () => {
+	it('have ffprobe answers recorded for every file, and no answers for files that are gone', () => {
+		expect(Object.keys(probes).sort()).toEqual(NAMES);
+	});
+
+	it('include the layouts and encoders the reader must handle', () => {
+		const layout = (name: string) => videos.readWithMp4box(load(name)).topLevel?.join(' ');
+		expect(layout('x264-moov-last.mp4')).toMatch(/mdat moov$/);
+		expect(layout('x264-faststart.mp4')).toMatch(/^ftyp moov .*mdat$/);
+		expect(layout('fragmented.mp4')).toMatch(/^ftyp moov moof mdat moof mdat/);
+		expect(NAMES).toEqual(expect.arrayContaining(['mpeg4.mp4', 'x265.mp4', 'video-audio.mp4', 'anamorphic.mp4']));
+	});
+});
+
+describe('reading an MP4 video', () => {
+	it.each(READABLE)('reads %s as ffprobe does (frame size, frames, duration)', (name) => {
+		const info = readMp4Info(load(name));
+		expect(videos.differences(info, probes[name])).toEqual([]);
+		expect(info).toMatchObject({ format: 'mp4', mimeType: 'video/mp4', extension: 'mp4', bytes: load(name).length });
+	});
+
+	it.each(READABLE)('reads %s as mp4box.js does', (name) => {
+		agreesWithMp4box(readMp4Info(load(name)), load(name));
+	});
+
+	it('gives the stored frame size, not the display size, for non-square pixels (tkhd says 192 wide)', () => {
+		expect(readMp4Info(load('anamorphic.mp4'))).toMatchObject({ width: 96, height: 64 });
+	});
+
+	it('counts 600 and 601 frames exactly', () => {
+		expect(readMp4Info(load('frames-600.mp4')).frames).toBe(600);
+		expect(readMp4Info(load('frames-601.mp4')).frames).toBe(601);
+	});
+
+	it.each([
+		['a 64-bit box size (size field 1)', edit.withLargeMdatSize],
+		['version-1 track and media headers', edit.withVersion1Headers],
+		['compact sample sizes (stz2)', edit.withCompactSampleSizes],
+	])('reads %s the same as the original, as mp4box.js does', (_, change) => {
+		const original = readMp4Info(load('x264-moov-last.mp4'));
+		const changed = change(load('x264-moov-last.mp4'));
+		const info = readMp4Info(changed);
+		expect({ ...info, bytes: original.bytes }).toEqual(original);
+		agreesWithMp4box(info, changed);
+	});
+
+	it('reads a last box whose size is 0 ("to the end of the file") the same as the original', () => {
+		for (const name of ['x264-faststart.mp4', 'x264-moov-last.mp4']) {
+			expect(readMp4Info(edit.withLastBoxSizeZero(load(name)))).toEqual(readMp4Info(load(name)));
+		}
+	});
+});
+
+describe('refusing what is not an MP4 video', () => {
+	it.each(REFUSED)('refuses %s, saying what it is', (name, message) => {
+		expect(refusal(load(name))).toMatch(message);
+	});
+
+	it.each([
+		['nothing', '', /^is empty \(0 bytes\)$/],
+		['an HTML error page', '<!DOCTYPE html><html><body>403 Forbidden', /^is an HTML page, not a video/],
+		['JSON', '{"error":"not found"}', /^is JSON text, not a video$/],
+		['an HLS playlist', '#EXTM3U\n#EXT-X-VERSION:3\n', /^is an HLS playlist \(\.m3u8\)/],
+		['a URL as text', 'https://example.com/clip.mp4', /^is a URL written as text/],
+		['a PNG image', '\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR', /^is a PNG image, not a video; PiAPI accepts MP4$/],
+		['a JPEG image', '\xff\xd8\xff\xe0\0\x10JFIF\0', /^is a JPEG image, not a video/],
+		['a WebP image', 'RIFF\x24\0\0\0WEBPVP8 ', /^is a WebP image, not a video/],
+		['an AVI header', 'RIFF\x24\0\0\0AVI LIST', /^is an AVI video, not MP4/],
+		['a WAV header', 'RIFF\x24\0\0\0WAVEfmt ', /^is a WAV audio file, not a video/],
+		['a Flash video', 'FLV\x01\x05\0\0\0\x09', /^is a Flash video \(FLV\)/],
+		['an MPEG program stream', '\0\0\x01\xba\x44\0\x04\0\x04\x01', /^is an MPEG program stream/],
+		['an Ogg stream', 'OggS\0\x02\0\0\0\0\0\0\0\0', /^is an Ogg file/],
+		['an MP3 with ID3 tags', 'ID3\x04\0\0\0\0\0\x0f', /^is an MP3 audio file, not a video/],
+		['a HEIC photo', '\0\0\0\x18ftypheic\0\0\0\0mif1heic', /^is a HEIC\/HEIF image/],
+		['an AVIF image', '\0\0\0\x1cftypavif\0\0\0\0avifmif1', /^is an AVIF image, not a video/],
+		['an old QuickTime movie without ftyp', '\0\0\0\x08wide\0\0\0\x10mdat', /^is a QuickTime \(MOV\) movie or an old MP4 without/],
+		['a few random bytes', '\x01\x02\x03', /^is only 3 bytes long, too short to be a video/],
+		['unknown binary data', '\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10', /^is not an MP4 video \(it starts with the bytes 01 02 03 04 05 06 07 08\)/],
+		['an ftyp cut inside its brand', '\0\0\0\x18ftypis', /^is a truncated MP4 file: it ends inside its file-type \(ftyp\) box/],
+	])('refuses %s, saying what it is', (_, text, message) => {
+		expect(refusal(Buffer.from(text, 'latin1'))).toMatch(message);
+	});
+
+	it('names an MPEG transport stream by its sync byte every 188 bytes', () => {
+		const stream = Buffer.alloc(376, 0xff);
+		stream[0] = 0x47;
+		stream[188] = 0x47;
+		expect(refusal(stream)).toMatch(/^is an MPEG transport stream \(\.ts\)/);
+	});
+
+	it('refuses a box that runs past the end of the box that holds it', () => {
+		const damaged = edit.mapBoxes(load('x264-moov-last.mp4'), (type: string, whole: Buffer) =>
+			type === 'tkhd' ? Buffer.concat([Buffer.from([0, 1, 0, 0]), whole.subarray(4)]) : undefined,
+		);
+		expect(refusal(damaged)).toMatch(/^is a corrupt MP4 file \(the "tkhd" box at byte \d+ runs past the end of its "trak" box\)$/);
+	});
+
+	it('refuses an index whose time and size tables disagree on the frame count', () => {
+		expect(refusal(edit.withSttsCountOffBy(load('x264-moov-last.mp4'), 1))).toBe(
+			'is a corrupt MP4 file (its sample tables disagree: 30 frames by size (stsz), 31 by time (stts))',
+		);
+	});
+
+	it('refuses a faststart file cut right after its index: the video data it points at is missing', () => {
+		const bytes = load('x264-faststart.mp4');
+		const mdat = edit.topLevelBoxes(bytes).find((box) => box.type === 'mdat');
+		expect(refusal(bytes.subarray(0, mdat?.start))).toMatch(/^is a truncated MP4 file: it ends inside its video data/);
+	});
+
+	it('refuses a file cut before its index (moov comes last), saying it was probably cut short', () => {
+		const bytes = load('x264-moov-last.mp4');
+		const moov = edit.topLevelBoxes(bytes).find((box) => box.type === 'moov');
+		expect(refusal(bytes.subarray(0, moov?.start))).toMatch(/^is a truncated MP4 file: it has video data but no index \(moov box\)/);
+	});
+
+	it('refuses a fragmented file whose fragments are all missing', () => {
+		const bytes = load('fragmented.mp4');
+		const moof = edit.topLevelBoxes(bytes).find((box) => box.type === 'moof');
+		expect(refusal(bytes.subarray(0, moof?.start))).toMatch(/^is a fragmented MP4 without any video frames/);
+	});
+});
+
+describe('an MP4 signature in the first bytes of a stream', () => {
+	it.each(READABLE)('is found in the first 64 bytes of %s', (name) => {
+		expect(isMp4Signature(load(name).subarray(0, 64))).toBe(true);
+	});
+
+	it.each(['quicktime.mov', 'webm-renamed.mp4', 'avi-renamed.mp4', 'animation-renamed.mp4'])('is not found in %s', (name) => {
+		expect(isMp4Signature(load(name).subarray(0, 64))).toBe(false);
+	});
+
+	it('needs twelve bytes (box size, "ftyp", brand)', () => {
+		expect(isMp4Signature(load('x264-faststart.mp4').subarray(0, 11))).toBe(false);
+	});
+});
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failing damaged file can be rebuilt from its seed. */
+function random(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = Math.imul(state ^ (state >>> 15), state | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+	};
+}
+
+/** A valid result or a VideoInputError; anything else (another error, a hang) fails the test. */
+function readOrRefuse(bytes: Uint8Array): VideoInfo | undefined {
+	try {
+		return readMp4Info(bytes);
+	} catch (error) {
+		expect(error).toBeInstanceOf(VideoInputError);
+		return undefined;
+	}
+}
+
+describe('damaged files', () => {
+	it.each(['x264-faststart.mp4', 'x264-moov-last.mp4', 'video-audio.mp4', 'x265.mp4'])(
+		'refuses every shorter copy of %s, cut at any byte',
+		(name) => {
+			const bytes = load(name);
+			const read = [];
+			for (let length = 0; length < bytes.length; length++) {
+				if (readOrRefuse(bytes.subarray(0, length))) read.push(length);
+			}
+			expect(read).toEqual([]);
+		},
+	);
+
+	it.each(['fragmented.mp4', 'fragmented-base-moof.mp4'])(
+		'reads a copy of %s cut at any byte as refused or as fewer frames (a fragment boundary looks like an end)',
+		(name) => {
+			const bytes = load(name);
+			const { frames } = readMp4Info(bytes);
+			for (let length = 0; length < bytes.length; length++) {
+				expect(readOrRefuse(bytes.subarray(0, length))?.frames ?? 0).toBeLessThanOrEqual(frames);
+			}
+		},
+	);
+
+	// Tables and headers the reader reads to their end must be refused at any shorter length; boxes with trailing
+	// bytes it does not need (a language code, a handler name, codec details) may be read, but then unchanged.
+	it.each([
+		...['tkhd', 'stsz', 'stts', 'stco'].map((type) => ['x264-moov-last.mp4', type, 'refused']),
+		...['mdhd', 'hdlr', 'stsd'].map((type) => ['x264-moov-last.mp4', type, 'refused or unchanged']),
+		...['trex', 'trun'].map((type) => ['fragmented.mp4', type, 'refused']),
+		['fragmented.mp4', 'tfhd', 'refused or unchanged'],
+	])('reads %s with its %s box cut to any shorter length as %s, never crashing', (name, type, expected) => {
+		const cut = (keep: number) =>
+			edit.mapBoxes(load(name), (t: string, whole: Buffer) => (t === type ? edit.box(type, whole.subarray(8, 8 + keep)) : undefined));
+		let length = 0;
+		edit.mapBoxes(load(name), (t: string, whole: Buffer) => void (t === type && (length = Math.max(length, whole.length - 8))));
+		const { width, height, frames, durationS } = readMp4Info(load(name));
+		let refused = 0;
+		for (let keep = 0; keep < length; keep++) {
+			const info = readOrRefuse(cut(keep));
+			if (info) expect(info).toMatchObject({ width, height, frames, durationS });
+			else refused++;
+		}
+		expect(refused).toBeGreaterThan(0);
+		if (expected === 'refused') expect(refused).toBe(length);
+	});
+
+	it.each(READABLE)('never throws anything but VideoInputError on %s with random bytes changed', (name) => {
+		const next = random(name.length * 7919 + 17);
+		const original = load(name);
+		// Changes go into the boxes that describe the video (everything but the encoded frames in mdat), where they matter.
+		const described = edit.topLevelBoxes(original).filter((box) => box.type !== 'mdat');
+		let refused = 0;
+		for (let round = 0; round < 1000; round++) {
+			const bytes = Buffer.from(original);
+			for (let changes = 1 + Math.floor(next() * 4); changes > 0; changes--) {
+				const region = described[Math.floor(next() * described.length)];
+				const at = region.start + Math.floor(next() * region.size);
+				bytes[at] = next() < 0.5 ? bytes[at] ^ (1 << Math.floor(next() * 8)) : Math.floor(next() * 256);
+			}
+			const cut = next() < 0.2 ? bytes.subarray(0, Math.floor(next() * bytes.length)) : bytes;
+			const info = readOrRefuse(cut);
+			if (info) expect(info.width * info.height * info.frames).toBeGreaterThan(0);
+			else refused++;
+		}
+		expect(refused).toBeGreaterThan(0);
+	});
+});
