@@ -44,6 +44,7 @@ describe('the fixtures', () => {
 		expect(layout('x264-moov-last.mp4')).toMatch(/mdat moov$/);
 		expect(layout('x264-faststart.mp4')).toMatch(/^ftyp moov .*mdat$/);
 		expect(layout('fragmented.mp4')).toMatch(/^ftyp moov moof mdat moof mdat/);
+		expect(videos.readWithMp4box(load('audio-track-first.mp4')).tracks).toEqual(['audio', 'video']);
 		expect(NAMES).toEqual(expect.arrayContaining(['mpeg4.mp4', 'x265.mp4', 'video-audio.mp4', 'anamorphic.mp4']));
 	});
 });
@@ -72,13 +73,26 @@ describe('reading an MP4 video', () => {
 		['a 64-bit box size (size field 1)', edit.withLargeMdatSize],
 		['version-1 track and media headers', edit.withVersion1Headers],
 		['compact sample sizes (stz2)', edit.withCompactSampleSizes],
+		['64-bit chunk offsets (co64)', edit.withLargeChunkOffsets],
 	])('reads %s the same as the original, as mp4box.js does', (_, change) => {
 		const original = readMp4Info(load('x264-moov-last.mp4'));
 		const changed = change(load('x264-moov-last.mp4'));
+		expect(changed).not.toEqual(load('x264-moov-last.mp4'));
 		const info = readMp4Info(changed);
 		expect({ ...info, bytes: original.bytes }).toEqual(original);
 		agreesWithMp4box(info, changed);
 	});
+
+	it.each(['trun', 'trex'] as const)(
+		'reads fragments whose frame durations are in the %s box instead of the fragment header, as mp4box.js does',
+		(where) => {
+			const original = readMp4Info(load('fragmented.mp4'));
+			const changed = edit.withFragmentDurationsIn(load('fragmented.mp4'), where);
+			const info = readMp4Info(changed);
+			expect({ ...info, bytes: original.bytes }).toEqual(original);
+			agreesWithMp4box(info, changed);
+		},
+	);
 
 	it('reads a last box whose size is 0 ("to the end of the file") the same as the original', () => {
 		for (const name of ['x264-faststart.mp4', 'x264-moov-last.mp4']) {
@@ -141,6 +155,15 @@ describe('refusing what is not an MP4 video', () => {
 		const bytes = load('x264-faststart.mp4');
 		const mdat = edit.topLevelBoxes(bytes).find((box) => box.type === 'mdat');
 		expect(refusal(bytes.subarray(0, mdat?.start))).toMatch(/^is a truncated MP4 file: it ends inside its video data/);
+	});
+
+	it.each([
+		['32-bit (stco)', (bytes: Buffer) => bytes],
+		['64-bit (co64)', edit.withLargeChunkOffsets],
+	])('refuses an index whose %s chunk offsets point past the end of the file', (_, layout) => {
+		expect(refusal(edit.withFirstChunkPastTheEnd(layout(load('x264-moov-last.mp4'))))).toMatch(
+			/^is a truncated MP4 file: it ends inside its video data: the index points at byte \d+, but the file has \d+ bytes/,
+		);
 	});
 
 	it('refuses a file cut before its index (moov comes last), saying it was probably cut short', () => {
