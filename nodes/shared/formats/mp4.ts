@@ -21,9 +21,13 @@ export interface VideoInfo {
 	extension: 'mp4';
 	width: number;
 	height: number;
-	/** Samples of the (first) video track: frames as PiAPI counts them for its limit and price. */
+	/**
+	 * Frames stored in the first video track (its samples): every frame a decoder reads. An edit list (edts/elst, e.g.
+	 * from a stream-copied trim) may present fewer; how PiAPI counts is not published, so the larger count is the one
+	 * checked against its 600-frame limit.
+	 */
 	frames: number;
-	/** Sum of the video samples' durations, in seconds (rounded to milliseconds). */
+	/** Total duration of the stored frames, in seconds (rounded to milliseconds). */
 	durationS: number;
 	bytes: number;
 }

@@ -52,7 +52,7 @@ describe('the fixtures', () => {
 describe('reading an MP4 video', () => {
 	it.each(READABLE)('reads %s as ffprobe does (frame size, frames, duration)', (name) => {
 		const info = readMp4Info(load(name));
-		expect(videos.differences(info, probes[name])).toEqual([]);
+		expect(videos.differences(name, info, probes[name])).toEqual([]);
 		expect(info).toMatchObject({ format: 'mp4', mimeType: 'video/mp4', extension: 'mp4', bytes: load(name).length });
 	});
 
@@ -62,6 +62,11 @@ describe('reading an MP4 video', () => {
 
 	it('gives the stored frame size, not the display size, for non-square pixels (tkhd says 192 wide)', () => {
 		expect(readMp4Info(load('anamorphic.mp4'))).toMatchObject({ width: 96, height: 64 });
+	});
+
+	it('counts every stored frame of a file trimmed by an edit list (20), not only the presented ones (ffprobe decodes 15)', () => {
+		expect(readMp4Info(load('trimmed-edit-list.mp4'))).toMatchObject({ frames: 20, durationS: 2 });
+		expect(probes['trimmed-edit-list.mp4']).toMatchObject({ nb_frames: '20', nb_read_frames: '15', duration: '1.550000' });
 	});
 
 	it('counts 600 and 601 frames exactly', () => {
