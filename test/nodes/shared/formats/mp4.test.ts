@@ -132,7 +132,7 @@ describe('refusing what is not an MP4 video', () => {
 		['an AVIF image', '\0\0\0\x1cftypavif\0\0\0\0avifmif1', /^is an AVIF image, not a video/],
 		['an old QuickTime movie without ftyp', '\0\0\0\x08wide\0\0\0\x10mdat', /^is a QuickTime \(MOV\) movie or an old MP4 without/],
 		['a few random bytes', '\x01\x02\x03', /^is only 3 bytes long, too short to be a video/],
-		['unknown binary data', '\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10', /^is not an MP4 video \(it starts with the bytes 01 02 03 04 05 06 07 08\)/],
+		['unknown binary data', '\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10', /^is not an MP4 video \(it starts with the bytes 01 02 03 04/],
 		['an ftyp cut inside its brand', '\0\0\0\x18ftypis', /^is a truncated MP4 file: it ends inside its file-type \(ftyp\) box/],
 	])('refuses %s, saying what it is', (_, text, message) => {
 		expect(refusal(Buffer.from(text, 'latin1'))).toMatch(message);
