@@ -30,8 +30,14 @@ const DEFAULTS = Object.freeze({
 	accountUsd: 10,
 	accountCredits: 1000000,
 	requestLogLimit: 5000,
+	videoRejection: 'task',
+	videoMsPerFrame: 2,
+	videoOutputField: 'video_url',
+	videoResultBytes: 0,
 });
 
+/** @type {string[]} */
+const VIDEO_OUTPUT_FIELDS = ['video_url', 'video', 'image_url', 'image_urls'];
 /** @type {string[]} */
 const RESULT_CONTENT_TYPES = ['actual', 'application/octet-stream', 'binary/octet-stream', 'none', 'wrong'];
 
@@ -62,6 +68,10 @@ const CHECKS = {
 	accountUsd: (v) => v === null || isNonNegativeNumber(v),
 	accountCredits: isNonNegativeNumber,
 	requestLogLimit: (v) => Number.isInteger(v) && Number(v) >= 0,
+	videoRejection: (v) => v === 'task' || v === 'create',
+	videoMsPerFrame: isNonNegativeNumber,
+	videoOutputField: (v) => typeof v === 'string' && VIDEO_OUTPUT_FIELDS.includes(v),
+	videoResultBytes: isNonNegativeNumber,
 };
 
 // JSON has no Infinity: null means "no limit" for these in a JSON patch (and in publicConfig).

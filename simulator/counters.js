@@ -2,10 +2,10 @@
 // Request counters, in total and per API key, read by tests and benchmarks.
 // A request hit by a fault counts in `requests` and `faultsInjected` only: the endpoint never saw it.
 
-/** @typedef {'tasksCreated'|'polls'|'cancels'|'resultDownloads'|'accountInfo'|'uploads'} KeyedCounter */
+/** @typedef {'tasksCreated'|'videoTasksCreated'|'polls'|'cancels'|'resultDownloads'|'accountInfo'|'uploads'} KeyedCounter */
 /**
  * @typedef {'unauthorized'|'webhooksSent'|'webhooksAnswered2xx'|'webhooksAnsweredOther'|'webhooksRetried'|'webhooksRefused'
- *   |'webhooksFailed'|'resultBytesSent'|'resultDownloadsCutOff'|'creationsRefused'} GlobalCounter
+ *   |'webhooksFailed'|'resultBytesSent'|'resultDownloadsCutOff'|'creationsRefused'|'videoChecksFailed'} GlobalCounter
  */
 /** @typedef {Record<KeyedCounter|'requests', number>} KeyCounters */
 /**
@@ -17,7 +17,16 @@
 
 /** @returns {KeyCounters} */
 function emptyKeyCounters() {
-	return { requests: 0, tasksCreated: 0, polls: 0, cancels: 0, resultDownloads: 0, accountInfo: 0, uploads: 0 };
+	return {
+		requests: 0,
+		tasksCreated: 0,
+		videoTasksCreated: 0,
+		polls: 0,
+		cancels: 0,
+		resultDownloads: 0,
+		accountInfo: 0,
+		uploads: 0,
+	};
 }
 
 /** @returns {Counters} */
@@ -34,6 +43,7 @@ function emptyCounters() {
 		resultBytesSent: 0,
 		resultDownloadsCutOff: 0,
 		creationsRefused: 0,
+		videoChecksFailed: 0,
 		faultsInjected: {},
 		byKey: {},
 	};

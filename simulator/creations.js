@@ -17,14 +17,15 @@ const { createHash } = require('node:crypto');
 const MAX_PLAIN_CHARS = 300;
 
 /**
- * The item a creation body is for: unified `input.{target,swap}_image` or legacy `{target,swap}_image`.
+ * The item a creation body is for: unified `input.{target,swap}_image` (videos: `target_video`) or legacy
+ * `{target,swap}_image`.
  * @param {unknown} body
  * @returns {string}
  */
 function itemOf(body) {
 	const record = /** @type {Record<string, any>} */ (typeof body === 'object' && body !== null ? body : {});
 	const images = typeof record.input === 'object' && record.input !== null ? record.input : record;
-	const key = `${String(images.target_image ?? '')} + ${String(images.swap_image ?? '')}`;
+	const key = `${String(images.target_image ?? images.target_video ?? '')} + ${String(images.swap_image ?? '')}`;
 	return key.length <= MAX_PLAIN_CHARS ? key : `sha256:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 }
 

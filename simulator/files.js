@@ -1,9 +1,10 @@
 // @ts-check
-// Public files: result images (PiAPI serves them from a public CDN, so no API key) and the built-in samples.
+// Public files: results (PiAPI serves them from a public CDN, so no API key) and the built-in samples.
 // Also the account info route, PiAPI's free credential check.
 
-const { sendJson, sendBytes, sendNotFound, streamBytes } = require('./http-util');
+const { sendJson, sendNotFound, streamBytes } = require('./http-util');
 const { servedResult } = require('./result-body');
+const { paddedChunks } = require('./mp4-padding');
 
 /** @typedef {import('./types').Route} Route */
 /** @typedef {import('./types').RequestContext} RequestContext */
@@ -22,19 +23,21 @@ function fileRoutes(sim) {
 		const isGet = req.method === 'GET';
 		if (isGet) sim.counters.count('resultDownloads', apiKey);
 		const config = sim.getConfig();
-		const { bytes, contentType } = servedResult(task, config);
-		const sent = await streamBytes(res, bytes, contentType, { chunked: config.chunkedResults });
+		const { bytes, size, contentType } = servedResult(task, config);
+		const sent = await streamBytes(res, paddedChunks(bytes, size), size, contentType, {
+			chunked: config.chunkedResults,
+		});
 		if (!isGet) return;
 		// Counted once the sending ended, which may be after the client has read the last byte.
 		sim.counters.countGlobal('resultBytesSent', sent);
-		if (sent < bytes.length) sim.counters.countGlobal('resultDownloadsCutOff');
+		if (sent < size) sim.counters.countGlobal('resultDownloadsCutOff');
 	}
 
 	/** @param {RequestContext} context */
 	function sample({ res, params }) {
 		const found = sim.samples.get(params[0]);
 		if (!found) return sendNotFound(res);
-		sendBytes(res, 200, found.bytes, found.mimeType);
+		void streamBytes(res, paddedChunks(found.bytes, found.size), found.size, found.mimeType, { chunked: false });
 	}
 
 	/** @param {RequestContext} context */
@@ -57,7 +60,7 @@ function fileRoutes(sim) {
 	}
 
 	return [
-		{ methods: ['GET'], pattern: /^\/results\/([0-9a-f-]+)\.(png|jpg|webp)$/, fault: 'result', handle: result },
+		{ methods: ['GET'], pattern: /^\/results\/([0-9a-f-]+)\.(png|jpg|webp|mp4)$/, fault: 'result', handle: result },
 		{ methods: ['GET'], pattern: /^\/samples\/([^/]+)$/, handle: sample },
 		// The same sample under a folder of the caller's choosing: each item of a soak sends image URLs of its own.
 		{ methods: ['GET'], pattern: /^\/samples\/[\w-]+\/([^/]+)$/, handle: sample },

@@ -5,6 +5,8 @@ const http = require('node:http');
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
 
+class ResponseTooLargeError extends Error {}
+
 /** @param {string} hostname */
 function isLoopbackHost(hostname) {
 	return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(hostname);
@@ -21,7 +23,8 @@ function parseHttpUrl(value) {
 }
 
 /**
- * Plain-HTTP request to a loopback URL. Rejects on network errors, timeout or abort.
+ * Plain-HTTP request to a loopback URL. Rejects on network errors, timeout or abort, and with ResponseTooLargeError
+ * once the body is over maxBytes.
  * @param {object} request
  * @param {string} request.method
  * @param {URL} request.url must be http: and loopback (checked)
@@ -43,7 +46,7 @@ function loopbackRequest({ method, url, headers = {}, body, timeoutMs = 10000, m
 			let size = 0;
 			response.on('data', (/** @type {Buffer} */ chunk) => {
 				size += chunk.length;
-				if (size > maxBytes) outgoing.destroy(new Error(`response larger than ${maxBytes} bytes`));
+				if (size > maxBytes) outgoing.destroy(new ResponseTooLargeError(`response larger than ${maxBytes} bytes`));
 				else chunks.push(chunk);
 			});
 			response.on('end', () =>
@@ -57,4 +60,4 @@ function loopbackRequest({ method, url, headers = {}, body, timeoutMs = 10000, m
 	});
 }
 
-module.exports = { isLoopbackHost, parseHttpUrl, loopbackRequest };
+module.exports = { isLoopbackHost, parseHttpUrl, loopbackRequest, ResponseTooLargeError };

@@ -69,29 +69,28 @@ function sendBytes(res, status, bytes, contentType, headers = {}) {
 	res.end(bytes);
 }
 
-// Small enough that a client which stops reading stops the sending soon after (what is sent is counted).
-const STREAM_CHUNK_BYTES = 64 * 1024;
-
 /**
- * Sends a 200 body in chunks, waiting while the client does not read, and stops when the client closes the
- * connection. Without a length (`chunked`), Node sends it with chunked transfer encoding, as streaming servers do.
+ * Sends a 200 body in chunks (64 KB at most: then a client which stops reading stops the sending soon after, and
+ * what is sent is counted), waiting while the client does not read, and stops when the client closes the connection.
+ * Without a length (`chunked`), Node sends it with chunked transfer encoding, as streaming servers do.
  * @param {ServerResponse} res
- * @param {Buffer} bytes
+ * @param {Iterable<Buffer>} chunks
+ * @param {number} length the bytes the chunks add up to
  * @param {string|undefined} contentType undefined: no Content-Type header
  * @param {{ chunked: boolean }} options
  * @returns {Promise<number>} the bytes written before the end or the close
  */
-async function streamBytes(res, bytes, contentType, { chunked }) {
+async function streamBytes(res, chunks, length, contentType, { chunked }) {
 	if (res.headersSent || res.destroyed) return 0;
 	let closed = false;
 	res.once('close', () => (closed = true));
 	res.writeHead(200, {
 		...(contentType === undefined ? {} : { 'Content-Type': contentType }),
-		...(chunked ? {} : { 'Content-Length': String(bytes.length) }),
+		...(chunked ? {} : { 'Content-Length': String(length) }),
 	});
 	let sent = 0;
-	while (sent < bytes.length && !closed) {
-		const chunk = bytes.subarray(sent, sent + STREAM_CHUNK_BYTES);
+	for (const chunk of chunks) {
+		if (closed) break;
 		sent += chunk.length;
 		if (!res.write(chunk)) await drainedOrClosed(res);
 	}

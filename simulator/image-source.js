@@ -11,7 +11,7 @@ const { placeholderImage } = require('./images');
 /**
  * @typedef {object} ImageSourceContext
  * @property {() => number} ownPort the simulator's port
- * @property {(pathname: string) => Buffer|undefined} readLocal a /samples/, /uploads/ or /results/ file, if it exists
+ * @property {(pathname: string) => { bytes: Buffer }|undefined} readLocal a /samples/, /uploads/ or /results/ file, if it exists
  * @property {AbortSignal} signal aborted when the simulator stops
  */
 
@@ -27,7 +27,7 @@ async function loadImage(image, context) {
 	if (url.protocol === 'http:' && Number(url.port || 80) === context.ownPort()) {
 		const local = context.readLocal(decodeURIComponent(url.pathname));
 		if (!local) throw new Error(`${url.pathname} does not exist on the simulator`);
-		return local;
+		return local.bytes;
 	}
 	const response = await loopbackRequest({ method: 'GET', url, signal: context.signal });
 	if (response.status !== 200) throw new Error(`GET ${image.url} answered HTTP ${response.status}`);

@@ -15,6 +15,8 @@ const { createTaskStore } = require('./tasks');
 const { createWebhookSender } = require('./webhooks');
 const { loadImage } = require('./image-source');
 const { renderResult } = require('./images');
+const { renderVideoResult } = require('./video-result');
+const { VIDEO_MODEL } = require('./validate');
 const { resultUrl } = require('./task-view');
 const { unifiedRoutes } = require('./unified');
 const { legacyRoutes } = require('./legacy');
@@ -44,8 +46,10 @@ function snapshot(task, baseUrl) {
 		firstFinalPollAt: task.firstFinalPollAt,
 		errorMessage: task.errorMessage,
 		resultBytes: task.resultBytes,
+		resultSize: task.resultSize,
 		resultMimeType: task.resultMimeType,
 		resultUrl: resultUrl(task, baseUrl),
+		video: task.video,
 		webhooksSent: task.webhooksSent,
 		webhookEndpoint: /** @type {{ webhook_config?: { endpoint?: string } }} */ (task.config).webhook_config?.endpoint || undefined,
 	};
@@ -70,14 +74,19 @@ async function startSimulator(options = {}) {
 	let port = 0;
 	const baseUrl = () => `http://127.0.0.1:${port}`;
 
-	/** A file this simulator serves, for result rendering without an HTTP round trip. @param {string} pathname */
+	/**
+	 * A file this simulator serves, read without an HTTP round trip; `size` counts a video's padding (mp4-padding.js).
+	 * @param {string} pathname
+	 * @returns {{ bytes: Buffer, size: number }|undefined}
+	 */
 	function readLocal(pathname) {
 		const [, folder, name] =
 			/^\/(samples|uploads|results)\/([^/]+)$/.exec(pathname) ?? /^\/(samples)\/[\w-]+\/([^/]+)$/.exec(pathname) ?? [];
-		if (folder === 'samples') return samples.get(name)?.bytes;
-		if (folder === 'uploads') return uploads.get(name)?.bytes;
-		if (folder === 'results') return tasks.find(name.replace(/\.\w+$/, ''))?.resultBytes ?? undefined;
-		return undefined;
+		if (folder === 'samples') return samples.get(name);
+		const upload = folder === 'uploads' ? uploads.get(name) : undefined;
+		if (upload) return { bytes: upload.bytes, size: upload.bytes.length };
+		const task = folder === 'results' ? tasks.find(name.replace(/\.\w+$/, '')) : undefined;
+		return task?.resultBytes ? { bytes: task.resultBytes, size: task.resultSize ?? task.resultBytes.length } : undefined;
 	}
 
 	const webhooks = createWebhookSender({ getConfig, baseUrl, counters, timers, signal: stopping.signal });
@@ -90,7 +99,9 @@ async function startSimulator(options = {}) {
 			SAMPLE_NAMES.filter((name) => name.startsWith('noface.')).map(
 				(name) => /** @type {Buffer} */ (samples.get(name)?.bytes),
 			),
-		render: async (_task, images) => {
+		render: async (task, images) => {
+			if (task.model === VIDEO_MODEL)
+				return renderVideoResult(await loadImage(images.swap, imageContext), config.videoResultBytes);
 			const [target, swap] = await Promise.all([
 				loadImage(images.target, imageContext),
 				loadImage(images.swap, imageContext),
@@ -165,8 +176,12 @@ async function startSimulator(options = {}) {
 		},
 	};
 
+	const videoSource = {
+		...imageContext,
+		placeholder: () => /** @type {Buffer} */ (samples.get('target.mp4')?.bytes),
+	};
 	/** @type {import('./types').SimContext} */
-	const sim = { getConfig, baseUrl, tasks, counters, uploads, samples };
+	const sim = { getConfig, baseUrl, tasks, counters, uploads, samples, videoSource };
 	const routes = [
 		...unifiedRoutes(sim),
 		...legacyRoutes(sim),

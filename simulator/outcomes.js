@@ -1,5 +1,5 @@
 // @ts-check
-// Decides what a new task will do: timing (with seeded jitter), outcome and output shape.
+// Decides what a new task will do: timing (with seeded jitter; video tasks: per frame), outcome and output shape.
 // Declarative markers let users without code pick a failure: an image URL containing "noface" (or base64 of a
 // noface sample) fails with PiAPI's no-face message; one containing "internal-error" fails with "internal error".
 // The optional `plan` hook can then override any of it per task.
@@ -11,6 +11,7 @@
 
 const NO_FACE_MESSAGE = 'invalid request, no face found in the image';
 const INTERNAL_ERROR_MESSAGE = 'internal error';
+const INVALID_REQUEST_MESSAGE = 'invalid request';
 
 /**
  * @param {ImageInput} image
@@ -27,6 +28,8 @@ function markerFailure(image, noFaceSamples) {
 	return noFaceSamples.some((sample) => sample.equals(image.bytes)) ? NO_FACE_MESSAGE : undefined;
 }
 
+/** @typedef {{ info: import('./types').VideoInfo|null, problem: string|null }} VideoCheck */
+
 /**
  * @param {object} args
  * @param {PlanInput} args.task
@@ -34,17 +37,24 @@ function markerFailure(image, noFaceSamples) {
  * @param {SimulatorConfig} args.config
  * @param {() => number} args.random
  * @param {Buffer[]} args.noFaceSamples
+ * @param {VideoCheck} [args.video] video tasks: the target video as read, and why PiAPI would refuse it
  * @returns {Required<TaskPlan>}
  */
-function planTask({ task, images, config, random, noFaceSamples }) {
+function planTask({ task, images, config, random, noFaceSamples, video }) {
 	const spread = config.jitter * (2 * random() - 1);
 	const markerMessage = images.map((image) => markerFailure(image, noFaceSamples)).find(Boolean);
+	// Video tasks take longer the more frames they have; one PiAPI refuses fails as soon as it starts.
+	const workMs = video ? (video.problem ? 0 : (video.info?.frames ?? 0) * config.videoMsPerFrame) : config.processingMs;
+	const failure = video?.problem
+		? { message: INVALID_REQUEST_MESSAGE, detail: video.problem }
+		: { message: markerMessage, detail: null };
 	/** @type {Required<TaskPlan>} */
 	const plan = {
-		processingMs: Math.max(0, Math.round(config.processingMs * (1 + spread))),
-		outcome: markerMessage ? 'failed' : 'completed',
-		outputShape: config.outputShape,
-		message: markerMessage ?? NO_FACE_MESSAGE,
+		processingMs: Math.max(0, Math.round(workMs * (1 + spread))),
+		outcome: failure.message ? 'failed' : 'completed',
+		outputShape: video ? config.videoOutputField : config.outputShape,
+		message: failure.message ?? NO_FACE_MESSAGE,
+		detail: failure.detail,
 	};
 	const override = config.plan?.(task) ?? {};
 	for (const [key, value] of Object.entries(override)) {

@@ -8,30 +8,32 @@ const HTML_PAGE =
 	'<p>The requested file has expired or does not exist.</p>\n</body>\n</html>\n';
 const JSON_BODY = JSON.stringify({ code: 404, message: 'file not found', data: null });
 
-/** The image type a confused host sends for each body type: never the bytes' own. @type {Record<string, string>} */
+/** The image type a confused host sends for each body type (others: image/png): never the bytes' own. @type {Record<string, string>} */
 const WRONG_TYPE = { 'image/png': 'image/jpeg', 'image/jpeg': 'image/png', 'image/webp': 'image/png' };
 
 /**
  * @param {import('./types').Task} task a completed task with a result
  * @param {import('./types').SimulatorConfig} config
- * @returns {{ bytes: Buffer, contentType: string | undefined }} contentType undefined: no Content-Type header
+ * @returns {{ bytes: Buffer, size: number, contentType: string | undefined }} size: with a video's `free` box
+ *   padding (mp4-padding.js), if any; contentType undefined: no Content-Type header
  */
 function servedResult(task, config) {
-	const [bytes, actual] =
+	const [bytes, actual, size] =
 		config.resultBody === 'html'
 			? [Buffer.from(HTML_PAGE), 'text/html; charset=utf-8']
 			: config.resultBody === 'json'
 				? [Buffer.from(JSON_BODY), 'application/json; charset=utf-8']
-				: [/** @type {Buffer} */ (task.resultBytes), /** @type {string} */ (task.resultMimeType)];
+				: [/** @type {Buffer} */ (task.resultBytes), /** @type {string} */ (task.resultMimeType), task.resultSize];
+	const body = { bytes, size: size ?? bytes.length };
 	switch (config.resultContentType) {
 		case 'actual':
-			return { bytes, contentType: actual };
+			return { ...body, contentType: actual };
 		case 'none':
-			return { bytes, contentType: undefined };
+			return { ...body, contentType: undefined };
 		case 'wrong':
-			return { bytes, contentType: WRONG_TYPE[actual] ?? 'image/png' };
+			return { ...body, contentType: WRONG_TYPE[actual] ?? 'image/png' };
 		default:
-			return { bytes, contentType: config.resultContentType };
+			return { ...body, contentType: config.resultContentType };
 	}
 }
 

@@ -1,12 +1,16 @@
 // @ts-check
 // Built-in sample images, drawn with sharp from SVG at first use and cached for the process: they give users and tests
-// image URLs that end the way PiAPI requires (.png/.jpg/.webp) without any internet access.
+// image URLs that end the way PiAPI requires (.png/.jpg/.webp) without any internet access. Sample videos are the
+// small MP4 files of videos/ (made once by videos/make.sh), one valid and one breaking each of PiAPI's limits.
 
+const { readFile } = require('node:fs/promises');
+const path = require('node:path');
 const { sharp } = require('./sharp');
 const { MIME_BY_FORMAT } = require('./formats');
+const { MAX_VIDEO_BYTES } = require('./video-check');
 
 /** @typedef {import('./formats').ImageFormat} ImageFormat */
-/** @typedef {{ bytes: Buffer, format: ImageFormat, mimeType: string }} Sample */
+/** @typedef {{ bytes: Buffer, mimeType: string, size: number }} Sample size > bytes.length: served with an MP4 `free` box */
 
 /**
  * A simple cartoon face: head, eyes, mouth.
@@ -71,7 +75,20 @@ const RECIPES = [
 	['noface.jpg', NOFACE_SVG, 'jpeg'],
 ];
 
-const SAMPLE_NAMES = RECIPES.map(([name]) => name);
+const VIDEO_FOLDER = path.join(__dirname, 'videos');
+const VIDEO_FILES = [
+	'target.mp4',
+	'portrait.mp4',
+	'too-many-frames.mp4',
+	'too-large-dims.mp4',
+	'just-over-720p.mp4',
+	'audio-only.mp4',
+	'webm-renamed.mp4',
+];
+// target.mp4 with a `free` box making it 64 KB over PiAPI's 10 MB: too large, yet never stored whole.
+const TOO_LARGE_FILE = 'too-large-file.mp4';
+
+const SAMPLE_NAMES = [...RECIPES.map(([name]) => name), ...VIDEO_FILES, TOO_LARGE_FILE];
 
 /** @type {Promise<Map<string, Sample>>|undefined} */
 let cache;
@@ -81,9 +98,19 @@ function loadSamples() {
 	cache ??= Promise.all(
 		RECIPES.map(async ([name, source, format]) => {
 			const bytes = await sharp(source).toFormat(format).toBuffer();
-			return /** @type {[string, Sample]} */ ([name, { bytes, format, mimeType: MIME_BY_FORMAT[format] }]);
+			return /** @type {[string, Sample]} */ ([name, { bytes, mimeType: MIME_BY_FORMAT[format], size: bytes.length }]);
 		}),
-	).then((entries) => new Map(entries));
+	).then(async (images) => {
+		const videos = await Promise.all(
+			VIDEO_FILES.map(async (name) => {
+				const bytes = await readFile(path.join(VIDEO_FOLDER, name));
+				return /** @type {[string, Sample]} */ ([name, { bytes, mimeType: 'video/mp4', size: bytes.length }]);
+			}),
+		);
+		const target = /** @type {Sample} */ (videos[0][1]);
+		const tooLarge = { ...target, size: MAX_VIDEO_BYTES + 64 * 1024 };
+		return new Map([...images, ...videos, [TOO_LARGE_FILE, tooLarge]]);
+	});
 	return cache;
 }
 

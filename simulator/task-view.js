@@ -1,6 +1,8 @@
 // @ts-check
 // How a task looks on the wire: the unified API's `data` object and the legacy fetch `data` object.
 
+const { VIDEO_MODEL } = require('./validate');
+
 /** @typedef {import('./types').Task} Task */
 /** @typedef {import('./types').StatusCase} StatusCase */
 /** @typedef {{ baseUrl: string, statusCase: StatusCase }} ViewContext */
@@ -8,6 +10,7 @@
 // PiAPI writes Go's zero time for timestamps that have not happened yet.
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 const POINTS_PER_TASK = 150000; // arbitrary: PiAPI publishes no rate between its points and dollars
+const POINTS_PER_FRAME = 10000; // as arbitrary: PiAPI prices video by frames processed, at a rate not confirmed
 const FAILURE_CODE = 10000;
 
 /** @param {number|null} ms */
@@ -27,19 +30,24 @@ function resultUrl(task, baseUrl) {
 function unifiedOutput(task, context) {
 	if (task.status !== 'completed' || !task.resultBytes) return null;
 	const url = /** @type {string} */ (resultUrl(task, context.baseUrl));
-	if (task.plan.outputShape === 'image_urls') return { image_urls: [url] };
-	if (task.plan.outputShape === 'image_base64') return { image_base64: task.resultBytes.toString('base64') };
-	return { image_url: url };
+	const shape = task.plan.outputShape;
+	if (shape === 'image_urls') return { image_urls: [url] };
+	if (shape === 'image_base64') return { image_base64: task.resultBytes.toString('base64') };
+	return { [shape]: url }; // image_url; for videos also video_url or video (the field PiAPI uses is not confirmed)
 }
 
-/** @param {Task} task */
+/**
+ * Points held while running, then consumed once completed. Video tasks cost per frame and add what the cost follows:
+ * `frames` (the target video's frame count, all processed) and `duration` (its seconds); PiAPI's names are not known.
+ * @param {Task} task
+ */
 function usage(task) {
 	const running = task.status === 'pending' || task.status === 'staged' || task.status === 'processing';
-	return {
-		type: 'point',
-		frozen: running ? POINTS_PER_TASK : 0,
-		consume: task.status === 'completed' ? POINTS_PER_TASK : 0,
-	};
+	const isVideo = task.model === VIDEO_MODEL;
+	const frames = task.video?.frames ?? 0;
+	const points = isVideo ? frames * POINTS_PER_FRAME : POINTS_PER_TASK;
+	const held = { type: 'point', frozen: running ? points : 0, consume: task.status === 'completed' ? points : 0 };
+	return isVideo ? { ...held, frames, duration: task.video?.durationSeconds ?? 0 } : held;
 }
 
 /**

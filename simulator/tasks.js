@@ -3,7 +3,7 @@
 // slot frees, then pending for pendingMs holding the slot (every task pays PiAPI's start-up time, staged or not), then
 // processing for plan.processingMs, then completed or failed. With stagingLimit, a creation that would stage more
 // tasks than that is refused (the route answers 429). Cancelling is possible while pending or staged. The result
-// image is rendered during processing, so completion never waits on the CPU.
+// is rendered during processing, so completion never waits on the CPU.
 
 const { randomUUID } = require('node:crypto');
 const { planTask } = require('./outcomes');
@@ -11,9 +11,10 @@ const { planTask } = require('./outcomes');
 /** @typedef {import('./types').Task} Task */
 /** @typedef {import('./types').SimulatorConfig} SimulatorConfig */
 /** @typedef {import('./validate').ImageInput} ImageInput */
-/** @typedef {import('./images').RenderedImage} RenderedImage */
-/** @typedef {{ target: ImageInput, swap: ImageInput }} ImagePair */
-/** @typedef {{ ok: true, image: RenderedImage } | { ok: false, message: string, detail: string|null }} WorkResult */
+/** @typedef {import('./outcomes').VideoCheck} VideoCheck */
+/** @typedef {{ bytes: Buffer, mimeType: string, ext: string, size?: number }} RenderedResult size: served size (padding) */
+/** @typedef {{ target: ImageInput, swap: ImageInput }} ImagePair video tasks: target is the target_video URL */
+/** @typedef {{ ok: true, image: RenderedResult } | { ok: false, message: string, detail: string|null }} WorkResult */
 
 const FINAL_STATUSES = new Set(['completed', 'failed', 'cancelled']);
 
@@ -26,7 +27,7 @@ const isFinal = (task) => FINAL_STATUSES.has(task.status);
  * @param {import('./timers').Timers} deps.timers
  * @param {() => number} deps.random seeded PRNG for jitter
  * @param {() => Buffer[]} deps.noFaceSamples bytes of the noface samples (base64 marker)
- * @param {(task: Task, images: ImagePair) => Promise<RenderedImage>} deps.render
+ * @param {(task: Task, images: ImagePair) => Promise<RenderedResult>} deps.render
  * @param {(task: Task) => void} deps.onFinal called once when a task completes or fails
  * @param {(task: Task) => void} [deps.onProcessing] called once when a task starts processing
  */
@@ -49,17 +50,20 @@ function createTaskStore({ getConfig, timers, random, noFaceSamples, render, onF
 	/**
 	 * @param {Pick<Task, 'api'|'model'|'taskType'|'input'|'config'|'resultType'|'apiKey'>} fields
 	 * @param {ImagePair} images
+	 * @param {VideoCheck} [video] video tasks: the target video as read, and why PiAPI would refuse it
 	 * @returns {Task|undefined} undefined when refused (stagingLimit reached): no task exists
 	 */
-	function create(fields, images) {
+	function create(fields, images, video) {
 		if (wouldRefuse()) return undefined;
 		const id = randomUUID();
+		const { api, model, taskType, input, apiKey } = fields;
 		const plan = planTask({
-			task: { id, api: fields.api, taskType: fields.taskType, input: fields.input, apiKey: fields.apiKey },
+			task: { id, api, model, taskType, input, apiKey, video: video?.info ?? null },
 			images: [images.target, images.swap],
 			config: getConfig(),
 			random,
 			noFaceSamples: noFaceSamples(),
+			video,
 		});
 		/** @type {Task} */
 		const task = {
@@ -76,8 +80,10 @@ function createTaskStore({ getConfig, timers, random, noFaceSamples, render, onF
 			errorMessage: null,
 			errorDetail: null,
 			resultBytes: null,
+			resultSize: null,
 			resultMimeType: null,
 			resultExt: null,
+			video: video?.info ?? null,
 			webhooksSent: 0,
 		};
 		tasks.set(id, task);
@@ -119,7 +125,7 @@ function createTaskStore({ getConfig, timers, random, noFaceSamples, render, onF
 							detail: `simulator: ${String(error?.message ?? error)}`,
 						}),
 					)
-				: Promise.resolve({ ok: /** @type {const} */ (false), message: task.plan.message, detail: null });
+				: Promise.resolve({ ok: /** @type {const} */ (false), message: task.plan.message, detail: task.plan.detail });
 		void Promise.all([work, timers.delay(task.plan.processingMs)]).then(([result]) => finish(task, result));
 	}
 
@@ -130,6 +136,7 @@ function createTaskStore({ getConfig, timers, random, noFaceSamples, render, onF
 		if (result.ok) {
 			task.status = 'completed';
 			task.resultBytes = result.image.bytes;
+			task.resultSize = result.image.size ?? result.image.bytes.length;
 			task.resultMimeType = result.image.mimeType;
 			task.resultExt = result.image.ext;
 		} else {

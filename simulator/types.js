@@ -3,6 +3,9 @@
 
 /** @typedef {'pending'|'staged'|'processing'|'completed'|'failed'|'cancelled'} TaskStatus */
 /** @typedef {'image_url'|'image_urls'|'image_base64'} OutputShape */
+/** @typedef {'video_url'|'video'|'image_url'|'image_urls'} VideoOutputField */
+/** @typedef {'create'|'task'} VideoRejection */
+/** @typedef {import('./video-check').VideoInfo} VideoInfo */
 /** @typedef {'completed'|'failed'} Outcome */
 /** @typedef {'lower'|'capitalized'} StatusCase */
 /** @typedef {boolean|'together'|'later'|'mixed'} DuplicateWebhooks */
@@ -12,17 +15,20 @@
  * @typedef {object} TaskPlan
  * @property {number} [processingMs] how long the task stays `processing`
  * @property {Outcome} [outcome]
- * @property {OutputShape} [outputShape] unified API only
+ * @property {OutputShape|VideoOutputField} [outputShape] unified API only (videos: a VideoOutputField)
  * @property {string} [message] failure message (default: PiAPI's no-face message)
+ * @property {string|null} [detail] failure detail (`error.detail`; default null)
  */
 
 /**
  * @typedef {object} PlanInput what the `plan` hook sees of a new task
  * @property {string} id
  * @property {'unified'|'legacy'} api
+ * @property {string} model '' for legacy tasks
  * @property {string} taskType
  * @property {Record<string, unknown>} input
  * @property {string|undefined} apiKey
+ * @property {VideoInfo|null} video the target video as read (video tasks whose video could be read)
  */
 
 /**
@@ -56,6 +62,12 @@
  * @property {number|null} [accountUsd] balance in /account/info's `equivalent_in_usd`; null leaves it out (default 10)
  * @property {number} [accountCredits] /account/info's `credits` and `credit_pack_info.available_credits` (default 1000000)
  * @property {number} [requestLogLimit] entries kept in requestLog() (default 5000)
+ * @property {VideoRejection} [videoRejection] a target video PiAPI would refuse: 'task' = the task is created and
+ *   fails, 'create' = the creation answers 400 (default 'task')
+ * @property {number} [videoMsPerFrame] video tasks process for frames x this (jitter applied) (default 2)
+ * @property {VideoOutputField} [videoOutputField] the output field of a finished video task (default 'video_url')
+ * @property {number} [videoResultBytes] pad video results to this many bytes with an MP4 `free` box, streamed
+ *   (default 0 = no padding)
  */
 
 /** @typedef {'actual'|'application/octet-stream'|'binary/octet-stream'|'none'|'wrong'} ResultContentType */
@@ -99,8 +111,10 @@
  * @property {string|null} errorMessage
  * @property {string|null} errorDetail
  * @property {Buffer|null} resultBytes
+ * @property {number|null} resultSize bytes served: resultBytes plus a video's `free` box padding, if any
  * @property {string|null} resultMimeType
  * @property {string|null} resultExt
+ * @property {VideoInfo|null} video the target video as read (video tasks)
  * @property {number} webhooksSent
  */
 
@@ -121,9 +135,11 @@
  * @property {number} pollsAfterFinal polls answered while the task was already final (incl. the first that saw it)
  * @property {number|null} firstFinalPollAt when a poll first reported the final status
  * @property {string|null} errorMessage
- * @property {Buffer|null} resultBytes
+ * @property {Buffer|null} resultBytes unpadded (see resultSize)
+ * @property {number|null} resultSize bytes a download gets: more than resultBytes when a video result is padded
  * @property {string|null} resultMimeType
  * @property {string|null} resultUrl
+ * @property {VideoInfo|null} video the target video as read (video tasks whose video could be read)
  * @property {number} webhooksSent
  * @property {string} [webhookEndpoint] the callback endpoint the task was created with (unified), if any
  */
@@ -167,6 +183,7 @@
  * @property {ReturnType<import('./counters').createCounters>} counters
  * @property {import('./uploads').UploadStore} uploads
  * @property {Map<string, import('./samples').Sample>} samples
+ * @property {import('./video-input').VideoSourceContext} videoSource where target videos are read from
  */
 
 module.exports = {};

@@ -1,7 +1,8 @@
 // @ts-check
-// PiAPI's unified task API: create, get and cancel face-swap tasks.
+// PiAPI's unified task API: create, get and cancel face-swap tasks (images, and videos: video-input.js).
 
-const { checkUnifiedCreate } = require('./validate');
+const { checkUnifiedCreate, MODEL, VIDEO_MODEL } = require('./validate');
+const { prepareVideoTask } = require('./video-input');
 const { base64ImageProblem } = require('./images');
 const { unifiedData } = require('./task-view');
 const { sendJson, sendTooManyRequests } = require('./http-util');
@@ -10,7 +11,6 @@ const { sendJson, sendTooManyRequests } = require('./http-util');
 /** @typedef {import('./types').RequestContext} RequestContext */
 /** @typedef {import('./types').SimContext} SimContext */
 
-const MODEL = 'Qubico/image-toolkit';
 const TASK_NOT_FOUND = { code: 404, message: 'task not found', data: null };
 const NOT_CANCELLABLE = { code: 400, message: 'task is not pending, cannot be cancelled', data: null };
 
@@ -31,31 +31,38 @@ function unifiedRoutes(sim) {
 	/** @param {import('./types').Task} task */
 	const envelope = (task) => ({ code: 200, message: 'success', data: unifiedData(task, view()) });
 
-	/** @param {RequestContext} context */
-	async function create({ res, body, apiKey }) {
+	/** An image task's fields, or why the request is refused. @param {unknown} body */
+	async function prepareImageTask(body) {
 		const checked = checkUnifiedCreate(body, sim.getConfig());
-		if (!checked.ok) return sendInvalid(res, checked.reason);
+		if (!checked.ok) return checked;
 		const { target, swap } = checked.images;
 		const problem =
 			(await base64ImageProblem(target, 'target_image')) ?? (await base64ImageProblem(swap, 'swap_image'));
-		if (problem) return sendInvalid(res, problem);
-		const task = sim.tasks.create(
-			{
-				api: 'unified',
-				model: MODEL,
-				taskType: checked.taskType,
-				input: checked.input,
-				config: checked.config,
-				resultType: 'url',
-				apiKey,
-			},
-			{ target, swap },
-		);
+		if (problem) return { ok: /** @type {const} */ (false), reason: problem };
+		const { taskType, input, config } = checked;
+		return { ok: /** @type {const} */ (true), fields: { model: MODEL, taskType, input, config }, images: { target, swap } };
+	}
+
+	/** @param {RequestContext} context */
+	async function create({ res, body, apiKey }) {
+		const isVideo = /** @type {{ model?: unknown }} */ (body ?? {}).model === VIDEO_MODEL;
+		const prepared = isVideo
+			? await prepareVideoTask(body, sim.getConfig(), sim.videoSource)
+			: await prepareImageTask(body);
+		if (!prepared.ok) return sendInvalid(res, prepared.reason);
+		const video = /** @type {{ video?: import('./outcomes').VideoCheck }} */ (prepared).video;
+		if (video?.problem && sim.getConfig().videoRejection === 'create') {
+			sim.counters.countGlobal('videoChecksFailed');
+			return sendInvalid(res, video.problem);
+		}
+		const task = sim.tasks.create({ ...prepared.fields, api: 'unified', resultType: 'url', apiKey }, prepared.images, video);
 		if (!task) {
 			sim.counters.countGlobal('creationsRefused'); // stagingLimit reached: no task exists
 			return sendTooManyRequests(res);
 		}
+		if (video?.problem) sim.counters.countGlobal('videoChecksFailed'); // the task will fail
 		sim.counters.count('tasksCreated', apiKey);
+		if (isVideo) sim.counters.count('videoTasksCreated', apiKey);
 		sendJson(res, 200, envelope(task));
 		return task;
 	}

@@ -49,7 +49,11 @@ function checkUpload(body) {
 	if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, reason: 'file larger than 10 MB' };
 	const format = formatFromName(fileName) ?? sniffImageFormat(bytes);
 	const ext = format ? EXT_BY_FORMAT[format] : /** @type {string} */ (fileName.split('.').pop()).toLowerCase();
-	const mimeType = format ? MIME_BY_FORMAT[format] : (dataUri?.[1] ?? 'application/octet-stream');
+	const mimeType = format
+		? MIME_BY_FORMAT[format]
+		: ext === 'mp4'
+			? 'video/mp4' // what a video face swap's target_video can be (PiAPI takes video by URL only)
+			: (dataUri?.[1] ?? 'application/octet-stream');
 	return { ok: true, bytes, ext, mimeType };
 }
 

@@ -6,6 +6,7 @@ const { sniffImageFormat, formatFromName } = require('./formats');
 
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 const MODEL = 'Qubico/image-toolkit';
+const VIDEO_MODEL = 'Qubico/video-toolkit';
 const TASK_TYPES = ['multi-face-swap', 'face-swap'];
 const SERVICE_MODES = ['', 'public', 'private'];
 const INDEX_PATTERN = /^\d+(,\d+)*$/;
@@ -72,22 +73,30 @@ function checkUnifiedCreate(body, options) {
 	const invalid = (/** @type {string} */ reason) => ({ ok: /** @type {const} */ (false), reason });
 	if (!isObject(body)) return invalid('body must be a JSON object');
 	const { model, task_type: taskType, input, config = {} } = /** @type {Record<string, unknown>} */ (body);
-	if (model !== MODEL) return invalid(`model must be "${MODEL}"`);
+	if (model !== MODEL) return invalid(`model must be "${MODEL}" or "${VIDEO_MODEL}"`);
 	if (typeof taskType !== 'string' || !TASK_TYPES.includes(taskType))
 		return invalid(`task_type must be one of ${TASK_TYPES.join(', ')}`);
 	if (!isObject(input)) return invalid('input must be an object');
 	const fields = /** @type {Record<string, unknown>} */ (input);
 	const images = checkImagePair(fields, options);
 	if (!images.ok) return images;
-	for (const field of ['swap_faces_index', 'target_faces_index']) {
-		const value = fields[field];
-		if (value !== undefined && (typeof value !== 'string' || !INDEX_PATTERN.test(value))) {
-			return invalid(`input.${field} must be a string of comma-separated face indexes like "0" or "0,1"`);
-		}
-	}
+	const indexes = checkFaceIndexes(fields);
+	if (!indexes.ok) return indexes;
 	const checkedConfig = checkConfig(config);
 	if (!checkedConfig.ok) return checkedConfig;
 	return { ok: /** @type {const} */ (true), taskType, input: fields, config: checkedConfig.config, images };
+}
+
+/** swap_faces_index and target_faces_index, when given. @param {Record<string, unknown>} fields */
+function checkFaceIndexes(fields) {
+	for (const field of ['swap_faces_index', 'target_faces_index']) {
+		const value = fields[field];
+		if (value !== undefined && (typeof value !== 'string' || !INDEX_PATTERN.test(value))) {
+			const reason = `input.${field} must be a string of comma-separated face indexes like "0" or "0,1"`;
+			return { ok: /** @type {const} */ (false), reason };
+		}
+	}
+	return { ok: /** @type {const} */ (true) };
 }
 
 /**
@@ -130,4 +139,14 @@ function checkLegacyCreate(body, options) {
 	return { ok: /** @type {const} */ (true), input, resultType: /** @type {'url'|'base64'} */ (resultType), images };
 }
 
-module.exports = { checkUnifiedCreate, checkLegacyCreate, MAX_IMAGE_BYTES };
+module.exports = {
+	checkUnifiedCreate,
+	checkLegacyCreate,
+	checkImage,
+	checkFaceIndexes,
+	checkConfig,
+	isObject,
+	MAX_IMAGE_BYTES,
+	MODEL,
+	VIDEO_MODEL,
+};

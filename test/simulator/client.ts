@@ -4,6 +4,7 @@ import type { Simulator } from '../../simulator';
 import { sleep } from './helpers';
 
 export const MODEL = 'Qubico/image-toolkit';
+export const VIDEO_MODEL = 'Qubico/video-toolkit';
 
 /** An axios client for the simulator that never throws on HTTP status codes; apiKey null = send no key. */
 export function apiClient(sim: Simulator, apiKey: string | null = sim.apiKey): AxiosInstance {
@@ -28,15 +29,35 @@ export function unifiedBody(
 	};
 }
 
+/** A valid video face swap body (the sample target video); input fields can be overridden (undefined drops one). */
+export function videoBody(
+	sim: Simulator,
+	input: Record<string, unknown> = {},
+	extra: Record<string, unknown> = {},
+): Record<string, unknown> & { input: Record<string, unknown> } {
+	return {
+		model: VIDEO_MODEL,
+		task_type: 'face-swap',
+		input: { swap_image: sim.sampleUrl('swap.png'), target_video: sim.sampleUrl('target.mp4'), ...input },
+		...extra,
+	};
+}
+
 export interface UnifiedData {
 	task_id: string;
 	status: string;
-	output: null | { image_url?: string; image_urls?: string[]; image_base64?: string };
+	output: null | {
+		image_url?: string;
+		image_urls?: string[];
+		image_base64?: string;
+		video_url?: string;
+		video?: string;
+	};
 	meta: {
 		created_at: string;
 		started_at: string;
 		ended_at: string;
-		usage: { type: string; frozen: number; consume: number };
+		usage: { type: string; frozen: number; consume: number; frames?: number; duration?: number };
 	};
 	error: { code: number; raw_message: string; message: string; detail: unknown };
 	[key: string]: unknown;

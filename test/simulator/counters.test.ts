@@ -44,6 +44,7 @@ describe('simulator counters and logs', () => {
 		expect(counters.byKey.alpha).toEqual({
 			requests: 2 + alphaPolls + 1,
 			tasksCreated: 2,
+			videoTasksCreated: 0,
 			polls: alphaPolls,
 			cancels: 1,
 			resultDownloads: 0,
@@ -53,6 +54,7 @@ describe('simulator counters and logs', () => {
 		expect(counters.byKey.beta).toEqual({
 			requests: 4,
 			tasksCreated: 1,
+			videoTasksCreated: 0,
 			polls: 1,
 			cancels: 0,
 			resultDownloads: 0,

@@ -66,6 +66,46 @@ async function startReceiver(status = 200, { holdMs = 0 } = {}) {
 	};
 }
 
+/**
+ * A loopback HTTP server answering GET with the given files (404 for others), as a user's own file host would.
+ * A file given as a number is that many filler bytes, streamed (for bodies too large to hold).
+ * @param {Record<string, Buffer|number>} files by path, e.g. { '/v.mp4': bytes }
+ */
+async function startFileServer(files) {
+	/** @type {string[]} */
+	const requested = [];
+	const server = http.createServer((req, res) => {
+		const path = req.url ?? '/';
+		requested.push(path);
+		const file = files[path];
+		if (file === undefined) return void res.writeHead(404).end('not found');
+		if (Buffer.isBuffer(file)) return void res.writeHead(200, { 'Content-Length': String(file.length) }).end(file);
+		res.writeHead(200, { 'Content-Length': String(file) });
+		const chunk = Buffer.alloc(64 * 1024);
+		let left = file;
+		const pump = () => {
+			while (left > 0 && !res.destroyed) {
+				left -= chunk.length;
+				if (!res.write(left >= 0 ? chunk : chunk.subarray(0, chunk.length + left))) return void res.once('drain', pump);
+			}
+			res.end();
+		};
+		pump();
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+	return {
+		url: `http://127.0.0.1:${port}`,
+		requested,
+		/** @returns {Promise<void>} */
+		stop: () =>
+			new Promise((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
 /** A loopback URL where nothing listens (a port that was just freed). @returns {Promise<string>} */
 async function closedPortUrl() {
 	const server = http.createServer();
@@ -75,4 +115,4 @@ async function closedPortUrl() {
 	return `http://127.0.0.1:${port}`;
 }
 
-module.exports = { sleep, waitFor, startReceiver, closedPortUrl };
+module.exports = { sleep, waitFor, startReceiver, startFileServer, closedPortUrl };
