@@ -1,5 +1,7 @@
 // Wait Method "Until PiAPI Calls Back" for Swap Faces in Video: the execution waits (as stored by n8n) for the video
 // task's callback, and a video given as bytes is checked before anything is sent, uploaded only after that.
+import axios from 'axios';
+
 import { readBinary, runUntilWaiting } from '../../../harness';
 import { loadVideo } from '../../../fixtures/videos';
 import { createdBodies, credentialsFor, startFastSimulator, videoParameters, type Simulator } from '../simulated';
@@ -48,6 +50,27 @@ describe('Swap Faces in Video, Wait Method "Until PiAPI Calls Back"', () => {
 		expect(items[0].binary?.data.mimeType).toBe('video/mp4');
 		expect((await readBinary(items[0], 'data')).equals(task.resultBytes as Buffer)).toBe(true);
 		expect(sim.counters()).toMatchObject({ uploads: 1, videoTasksCreated: 1, polls: 0 });
+	});
+
+	it('outputs the frames and duration read from the file when PiAPI’s callback reports none', async () => {
+		sim.configure({ videoMsPerFrame: 60_000 });
+		try {
+			const bytes = loadVideo('x264-faststart.mp4');
+			const run = await startWaiting(bytes);
+			const { endpoint, secret } = (createdBodies(sim)[0].config as { webhook_config: { endpoint: string; secret: string } })
+				.webhook_config;
+			const [task] = sim.tasks().slice(-1);
+			// A final callback without usage, as PiAPI's may be (its video usage fields are not published).
+			const data = { task_id: task.id, model: 'Qubico/video-toolkit', status: 'completed', output: { video_url: sim.sampleUrl('target.mp4') } };
+			await axios.post(endpoint, { timestamp: 1, data }, { headers: { 'x-webhook-secret': secret } });
+
+			const { items } = await run.finished();
+			// x264-faststart.mp4 as ffprobe reads it: 30 frames, 3 s.
+			expect(items[0].json).toMatchObject({ taskId: task.id, status: 'completed', frames: 30, durationS: 3 });
+			expect(items[0].json).not.toHaveProperty('usage');
+		} finally {
+			sim.configure({ videoMsPerFrame: 15 });
+		}
 	});
 
 	it('turns a video PiAPI would refuse into an error item, sending nothing (not even the upload)', async () => {
