@@ -69,7 +69,7 @@ async function main() {
 
 	await step('n8n import:credentials (creates the database)', async () => {
 		const file = path.join(tempDir, 'credentials.json');
-		writeFileSync(file, JSON.stringify([{ ...CREDENTIAL, data: { apiKey: simulator.apiKey, baseUrl: simulator.url } }]));
+		writeFileSync(file, JSON.stringify([{ ...CREDENTIAL, data: { apiKey: simulator.apiKey, baseUrl: simulator.url, uploadUrl: simulator.url } }]));
 		await cli.run(['import:credentials', `--input=${file}`], 'import-credentials');
 	});
 
