@@ -89,6 +89,26 @@ describe('Swap Faces in Video', () => {
 		expect(stored.equals(paddedBytes(task.resultBytes as Buffer, task.resultSize as number))).toBe(true);
 	});
 
+	it('refuses a result over 200 MB from its declared length, naming the task', async () => {
+		sim.configure({ videoResultBytes: 200 * 1024 * 1024 + 1 });
+		const { error } = await run();
+		expect(error?.message).toMatch(/^The result video at \S+ is 209715201 bytes, over the 209715200-byte limit$/);
+		// The task is done and paid for: the error names it, so Get Task can collect it.
+		expect(error?.context).toMatchObject({ taskId: newTasks()[0].id });
+	});
+
+	it('polls on the video schedule by default: a task done within 10 s is seen by the first poll', async () => {
+		sim.configure({ videoMsPerFrame: 40 });
+		try {
+			const { items, error } = await run({ options: {} });
+			expect(error).toBeUndefined();
+			expect(items[0].json.status).toBe('completed');
+			expect(sim.counters().polls).toBe(1);
+		} finally {
+			sim.configure({ videoMsPerFrame: 2 });
+		}
+	});
+
 	it('returns only the URL with Video URL output, downloading nothing', async () => {
 		const { items } = await run({ output: 'url' });
 		expect(items[0].binary).toBeUndefined();
@@ -120,6 +140,19 @@ describe('Swap Faces in Video', () => {
 			webhook_config: { endpoint: 'https://n8n.example.com/webhook/piapi', secret: 's3cret' },
 			service_mode: 'public',
 		});
+	});
+
+	it('refuses a result URL that answers with a web page instead of an MP4, naming the task', async () => {
+		sim.configure({ resultBody: 'html', resultContentType: 'application/octet-stream' });
+		try {
+			const { error } = await run();
+			const [task] = newTasks();
+			expect(error?.message).toMatch(
+				new RegExp(`^The result of task ${task.id} is not an MP4 video: the file at its URL starts with "<!DOCTYPE html>`),
+			);
+		} finally {
+			sim.configure({ resultBody: 'image', resultContentType: 'actual' });
+		}
 	});
 
 	it('fails the item with PiAPI’s message when PiAPI refuses a video the URL check could not judge', async () => {
