@@ -98,7 +98,7 @@ describe('Swap Faces in Video', () => {
 	});
 
 	it('polls on the video schedule by default: a task done within 10 s is seen by the first poll', async () => {
-		sim.configure({ videoMsPerFrame: 40 });
+		sim.configure({ videoMsPerFrame: 100 }); // 48 frames: about 5 s, when the image schedule would poll several times
 		try {
 			const { items, error } = await run({ options: {} });
 			expect(error).toBeUndefined();
