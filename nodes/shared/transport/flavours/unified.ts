@@ -80,14 +80,15 @@ export function toSnapshot(
 	const image = { ...resultImage(output.image_base64), ...resultImage(firstUrl), ...resultImage(output.image_url) };
 	// Where a finished video task puts its result is not published: output.video_url, output.video, or the image
 	// fields (of a task whose model is the video toolkit).
-	const videoUrl = resultImage(output.video_url).imageUrl ?? resultImage(output.video).imageUrl;
+	const urlOf = (value: unknown) => resultImage(value).imageUrl;
+	const videoUrl = urlOf(output.video_url) ?? urlOf(output.video);
 	const isVideo = videoUrl !== undefined || /video/i.test(text(data.model) ?? '');
 	return {
 		api: 'unified',
 		taskId: requireTaskId(ctx, data, itemIndex, polledTaskId),
 		status: STATUS_ALIASES[status] ?? status,
 		...(isVideo ? { kind: 'video' as const, videoUrl: videoUrl ?? image.imageUrl } : image),
-		errorMessage: text(error.message) ?? text(error.raw_message),
+		errorMessage: withDetail(text(error.message) ?? text(error.raw_message), text(error.detail)),
 		model: text(data.model),
 		taskType: text(data.task_type),
 		createdAt: time(meta.created_at),
@@ -95,4 +96,10 @@ export function toSnapshot(
 		endedAt: time(meta.ended_at),
 		usage: isObject(meta.usage) ? (meta.usage as IDataObject) : undefined,
 	};
+}
+
+/** PiAPI's message with its `error.detail` when that adds something (a generic "invalid request" says little alone). */
+function withDetail(message: string | undefined, detail: string | undefined): string | undefined {
+	if (!detail || message?.includes(detail)) return message ?? detail;
+	return message ? `${message} (${detail})` : detail;
 }

@@ -157,7 +157,8 @@ describe('Swap Faces in Video', () => {
 
 	it('fails the item with PiAPI’s message when PiAPI refuses a video the URL check could not judge', async () => {
 		const { error } = await run({ targetVideoUrl: sim.sampleUrl('too-many-frames.mp4') });
-		expect(error?.message).toMatch(/^PiAPI could not complete the face swap: invalid request/);
+		// PiAPI's error.detail says why (the simulator's words here).
+		expect(error?.message).toMatch(/^PiAPI could not complete the face swap: invalid request \(.*601.*\)$/);
 		expect(error?.description).toContain(newTasks()[0].id);
 	});
 });

@@ -53,3 +53,22 @@ describe('an image task’s result', () => {
 		expect(snapshot.videoUrl).toBeUndefined();
 	});
 });
+
+describe('a failed task’s message', () => {
+	const failed = (error: Record<string, unknown>) =>
+		toSnapshot(ctx, { task_id: 't-1', status: 'failed', model: 'Qubico/video-toolkit', error }, 0).errorMessage;
+
+	it('is PiAPI’s message, with its detail when there is one', () => {
+		expect(failed({ code: 10000, message: 'invalid request', detail: 'video has 601 frames' })).toBe(
+			'invalid request (video has 601 frames)',
+		);
+		expect(failed({ code: 10000, message: 'invalid request, no face found in the image', detail: null })).toBe(
+			'invalid request, no face found in the image',
+		);
+	});
+
+	it('falls back to raw_message, or to the detail alone', () => {
+		expect(failed({ message: '', raw_message: 'internal error' })).toBe('internal error');
+		expect(failed({ message: '', detail: 'video has 601 frames' })).toBe('video has 601 frames');
+	});
+});
