@@ -142,4 +142,4 @@ async function screenshotWholePanel(page, parameters, file) {
 	}
 }
 
-module.exports = { checkNodeInEditor };
+module.exports = { checkNodeInEditor, screenshotWholePanel };
