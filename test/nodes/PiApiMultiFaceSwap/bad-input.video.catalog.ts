@@ -189,7 +189,7 @@ export const VIDEO_BAD_INPUT_CASES: BadInputCase[] = [
 		parameters: binaryVideo,
 		input: videoItems('png'),
 		field: 'Target Video Binary Field',
-		problem: /not a video/,
+		problem: /^is a PNG image, not a video; PiAPI accepts MP4$/,
 	},
 	{
 		id: 'video-base64-empty',
