@@ -38,8 +38,8 @@ async function main() {
 	const lines = [
 		`PiAPI simulator listening on ${simulator.url}  (127.0.0.1 only; no real face swap, results are stamped SIMULATED)`,
 		`API key (X-API-Key): ${simulator.apiKey}`,
-		'Sample images:',
-		...['target.png', 'target.jpg', 'swap.png', 'swap.webp', 'group.jpg', 'noface.png'].map(
+		'Samples:',
+		...['target.png', 'target.jpg', 'swap.png', 'swap.webp', 'group.jpg', 'noface.png', 'target.mp4'].map(
 			(name) => `  ${simulator.sampleUrl(name)}`,
 		),
 		`Control: GET ${simulator.url}/__simulator/state, POST ${simulator.url}/__simulator/config, POST ${simulator.url}/__simulator/faults`,

@@ -34,6 +34,7 @@ const DEFAULTS = Object.freeze({
 	videoMsPerFrame: 2,
 	videoOutputField: 'video_url',
 	videoResultBytes: 0,
+	videoUrlMustEndMp4: false,
 });
 
 /** @type {string[]} */
@@ -72,6 +73,7 @@ const CHECKS = {
 	videoMsPerFrame: isNonNegativeNumber,
 	videoOutputField: (v) => typeof v === 'string' && VIDEO_OUTPUT_FIELDS.includes(v),
 	videoResultBytes: isNonNegativeNumber,
+	videoUrlMustEndMp4: (v) => typeof v === 'boolean',
 };
 
 // JSON has no Infinity: null means "no limit" for these in a JSON patch (and in publicConfig).

@@ -26,8 +26,8 @@ function controlRoutes(simulator) {
 		}
 		sendJson(context.res, 200, result);
 	};
-	const summaries = () =>
-		simulator.tasks().map(({ resultBytes, ...rest }) => ({ ...rest, resultSize: resultBytes?.length ?? null }));
+	// Without the result's bytes: resultSize says how many a download gets.
+	const summaries = () => simulator.tasks().map(({ resultBytes, ...rest }) => rest);
 	const objectBody = (/** @type {unknown} */ body) => {
 		if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('send a JSON object');
 		return /** @type {Record<string, unknown>} */ (body);
@@ -73,6 +73,10 @@ function controlRoutes(simulator) {
 		}),
 		route('GET', 'requests', () => ({ requests: simulator.requestLog() })),
 		route('GET', 'tasks', () => ({ tasks: summaries() })),
+		route('GET', 'result-sha256', ({ url }) => {
+			const id = url.searchParams.get('id') ?? '';
+			return { id, sha256: simulator.resultSha256(id) ?? null };
+		}),
 		route('GET', 'creations', () => ({ items: simulator.creations(), repeated: simulator.repeatedCreations() })),
 	];
 }

@@ -2,7 +2,9 @@
 // Request counters, in total and per API key, read by tests and benchmarks.
 // A request hit by a fault counts in `requests` and `faultsInjected` only: the endpoint never saw it.
 
-/** @typedef {'tasksCreated'|'videoTasksCreated'|'polls'|'cancels'|'resultDownloads'|'accountInfo'|'uploads'} KeyedCounter */
+/**
+ * @typedef {'tasksCreated'|'videoTasksCreated'|'polls'|'cancels'|'resultDownloads'|'accountInfo'|'uploads'} KeyedCounter
+ */
 /**
  * @typedef {'unauthorized'|'webhooksSent'|'webhooksAnswered2xx'|'webhooksAnsweredOther'|'webhooksRetried'|'webhooksRefused'
  *   |'webhooksFailed'|'resultBytesSent'|'resultDownloadsCutOff'|'creationsRefused'|'videoChecksFailed'} GlobalCounter

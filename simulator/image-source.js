@@ -11,7 +11,8 @@ const { placeholderImage } = require('./images');
 /**
  * @typedef {object} ImageSourceContext
  * @property {() => number} ownPort the simulator's port
- * @property {(pathname: string) => { bytes: Buffer }|undefined} readLocal a /samples/, /uploads/ or /results/ file, if it exists
+ * @property {(pathname: string) => { bytes: Buffer }|undefined} readLocal a /samples/, /uploads/ or /results/ file,
+ *   if it exists
  * @property {AbortSignal} signal aborted when the simulator stops
  */
 

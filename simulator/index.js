@@ -18,6 +18,7 @@ const { renderResult } = require('./images');
 const { renderVideoResult } = require('./video-result');
 const { VIDEO_MODEL } = require('./validate');
 const { resultUrl } = require('./task-view');
+const { paddedSha256 } = require('./mp4-padding');
 const { unifiedRoutes } = require('./unified');
 const { legacyRoutes } = require('./legacy');
 const { fileRoutes } = require('./files');
@@ -165,6 +166,16 @@ async function startSimulator(options = {}) {
 		task: (id) => {
 			const found = tasks.find(id);
 			return found && snapshot(found, baseUrl());
+		},
+		/**
+		 * SHA-256 (hex) of what a download of the task's result gets (a video's padding included, never held whole),
+		 * to check a large result byte for byte; undefined while there is no result.
+		 * @param {string} id
+		 */
+		resultSha256: (id) => {
+			const task = tasks.find(id);
+			if (!task?.resultBytes) return undefined;
+			return paddedSha256(task.resultBytes, task.resultSize ?? task.resultBytes.length);
 		},
 		/** Stops the server, its timers and open connections. @returns {Promise<void>} */
 		stop: () => {

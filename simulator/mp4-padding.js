@@ -3,8 +3,11 @@
 // extra bytes are one top-level `free` box at the end, which players skip. The padded file is never built in memory:
 // it is sent as the file, then the box header, then one shared filler chunk over and over.
 
+const { createHash } = require('node:crypto');
+
 const CHUNK_BYTES = 64 * 1024;
-const FILLER = Buffer.from('PiAPI simulator padding (videoResultBytes option). '.repeat(2000).slice(0, CHUNK_BYTES), 'latin1');
+const FILLER_TEXT = 'PiAPI simulator padding (videoResultBytes option). ';
+const FILLER = Buffer.alloc(CHUNK_BYTES, FILLER_TEXT, 'latin1');
 const MAX_BOX_BYTES = 0xffffffff; // a 32-bit box size: enough for any result this simulator pads to
 
 /**
@@ -30,10 +33,19 @@ function* paddedChunks(file, size) {
 	header.writeUInt32BE(size - file.length, 0);
 	header.write('free', 4, 'latin1');
 	yield header;
-	for (let left = size - file.length - 8; left > 0; left -= CHUNK_BYTES) yield FILLER.subarray(0, Math.min(left, CHUNK_BYTES));
+	for (let left = size - file.length - 8; left > 0; left -= CHUNK_BYTES) {
+		yield FILLER.subarray(0, Math.min(left, CHUNK_BYTES));
+	}
 }
 
 /** The whole padded file in one buffer: for small files and tests only. @param {Buffer} file @param {number} size */
 const paddedBytes = (file, size) => Buffer.concat([...paddedChunks(file, size)]);
 
-module.exports = { paddedSize, paddedChunks, paddedBytes };
+/** SHA-256 (hex) of the padded file, computed chunk by chunk. @param {Buffer} file @param {number} size */
+function paddedSha256(file, size) {
+	const hash = createHash('sha256');
+	for (const chunk of paddedChunks(file, size)) hash.update(chunk);
+	return hash.digest('hex');
+}
+
+module.exports = { paddedSize, paddedChunks, paddedBytes, paddedSha256 };

@@ -8,7 +8,10 @@ const HTML_PAGE =
 	'<p>The requested file has expired or does not exist.</p>\n</body>\n</html>\n';
 const JSON_BODY = JSON.stringify({ code: 404, message: 'file not found', data: null });
 
-/** The image type a confused host sends for each body type (others: image/png): never the bytes' own. @type {Record<string, string>} */
+/**
+ * The image type a confused host sends for each body type (others, videos too: image/png): never the bytes' own.
+ * @type {Record<string, string>}
+ */
 const WRONG_TYPE = { 'image/png': 'image/jpeg', 'image/jpeg': 'image/png', 'image/webp': 'image/png' };
 
 /**

@@ -10,7 +10,7 @@ const { MIME_BY_FORMAT } = require('./formats');
 const { MAX_VIDEO_BYTES } = require('./video-check');
 
 /** @typedef {import('./formats').ImageFormat} ImageFormat */
-/** @typedef {{ bytes: Buffer, mimeType: string, size: number }} Sample size > bytes.length: served with an MP4 `free` box */
+/** @typedef {{ bytes: Buffer, mimeType: string, size: number }} Sample size > bytes.length: an MP4 `free` box added */
 
 /**
  * A simple cartoon face: head, eyes, mouth.
@@ -79,16 +79,22 @@ const VIDEO_FOLDER = path.join(__dirname, 'videos');
 const VIDEO_FILES = [
 	'target.mp4',
 	'portrait.mp4',
+	'moov-at-end.mp4',
+	'fragmented.mp4',
+	'frames-600.mp4',
+	'landscape-720p.mp4',
 	'too-many-frames.mp4',
 	'too-large-dims.mp4',
 	'just-over-720p.mp4',
 	'audio-only.mp4',
 	'webm-renamed.mp4',
+	'quicktime.mp4',
+	'truncated.mp4',
 ];
-// target.mp4 with a `free` box making it 64 KB over PiAPI's 10 MB: too large, yet never stored whole.
-const TOO_LARGE_FILE = 'too-large-file.mp4';
+// target.mp4 with a `free` box making it exactly PiAPI's 10 MB, or 64 KB over: never stored whole.
+const PADDED_FILES = { 'exactly-10mb.mp4': MAX_VIDEO_BYTES, 'too-large-file.mp4': MAX_VIDEO_BYTES + 64 * 1024 };
 
-const SAMPLE_NAMES = [...RECIPES.map(([name]) => name), ...VIDEO_FILES, TOO_LARGE_FILE];
+const SAMPLE_NAMES = [...RECIPES.map(([name]) => name), ...VIDEO_FILES, ...Object.keys(PADDED_FILES)];
 
 /** @type {Promise<Map<string, Sample>>|undefined} */
 let cache;
@@ -108,8 +114,10 @@ function loadSamples() {
 			}),
 		);
 		const target = /** @type {Sample} */ (videos[0][1]);
-		const tooLarge = { ...target, size: MAX_VIDEO_BYTES + 64 * 1024 };
-		return new Map([...images, ...videos, [TOO_LARGE_FILE, tooLarge]]);
+		const padded = Object.entries(PADDED_FILES).map(
+			([name, size]) => /** @type {[string, Sample]} */ ([name, { ...target, size }]),
+		);
+		return new Map([...images, ...videos, ...padded]);
 	});
 	return cache;
 }

@@ -12,7 +12,7 @@ const { planTask } = require('./outcomes');
 /** @typedef {import('./types').SimulatorConfig} SimulatorConfig */
 /** @typedef {import('./validate').ImageInput} ImageInput */
 /** @typedef {import('./outcomes').VideoCheck} VideoCheck */
-/** @typedef {{ bytes: Buffer, mimeType: string, ext: string, size?: number }} RenderedResult size: served size (padding) */
+/** @typedef {{ bytes: Buffer, mimeType: string, ext: string, size?: number }} RenderedResult size: with padding */
 /** @typedef {{ target: ImageInput, swap: ImageInput }} ImagePair video tasks: target is the target_video URL */
 /** @typedef {{ ok: true, image: RenderedResult } | { ok: false, message: string, detail: string|null }} WorkResult */
 

@@ -68,6 +68,8 @@
  * @property {VideoOutputField} [videoOutputField] the output field of a finished video task (default 'video_url')
  * @property {number} [videoResultBytes] pad video results to this many bytes with an MP4 `free` box, streamed
  *   (default 0 = no padding)
+ * @property {boolean} [videoUrlMustEndMp4] refuse a target_video URL whose path does not end with .mp4, as image URLs
+ *   must end with their extension (default false: PiAPI states that rule for images only)
  */
 
 /** @typedef {'actual'|'application/octet-stream'|'binary/octet-stream'|'none'|'wrong'} ResultContentType */

@@ -40,7 +40,8 @@ function unifiedRoutes(sim) {
 			(await base64ImageProblem(target, 'target_image')) ?? (await base64ImageProblem(swap, 'swap_image'));
 		if (problem) return { ok: /** @type {const} */ (false), reason: problem };
 		const { taskType, input, config } = checked;
-		return { ok: /** @type {const} */ (true), fields: { model: MODEL, taskType, input, config }, images: { target, swap } };
+		const fields = { model: MODEL, taskType, input, config };
+		return { ok: /** @type {const} */ (true), fields, images: { target, swap } };
 	}
 
 	/** @param {RequestContext} context */
@@ -55,7 +56,9 @@ function unifiedRoutes(sim) {
 			sim.counters.countGlobal('videoChecksFailed');
 			return sendInvalid(res, video.problem);
 		}
-		const task = sim.tasks.create({ ...prepared.fields, api: 'unified', resultType: 'url', apiKey }, prepared.images, video);
+		/** @type {Parameters<typeof sim.tasks.create>[0]} */
+		const fields = { ...prepared.fields, api: 'unified', resultType: 'url', apiKey };
+		const task = sim.tasks.create(fields, prepared.images, video);
 		if (!task) {
 			sim.counters.countGlobal('creationsRefused'); // stagingLimit reached: no task exists
 			return sendTooManyRequests(res);

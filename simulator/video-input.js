@@ -24,7 +24,7 @@ const invalid = (reason) => ({ ok: /** @type {const} */ (false), reason });
 /**
  * The request body's fields, before the video is read.
  * @param {unknown} body
- * @param {{ acceptDataUris: boolean }} options
+ * @param {{ acceptDataUris: boolean, videoUrlMustEndMp4: boolean }} options
  */
 function checkVideoCreate(body, options) {
 	const { task_type: taskType, input, config = {} } = /** @type {Record<string, unknown>} */ (body);
@@ -34,14 +34,17 @@ function checkVideoCreate(body, options) {
 	const swap = checkImage('swap_image', fields.swap_image, options);
 	if (!swap.ok) return swap;
 	const video = fields.target_video;
-	if (typeof video !== 'string' || video === '') return invalid('target_video: required, an http(s) URL of an MP4 file');
+	if (typeof video !== 'string' || video === '')
+		return invalid('target_video: required, an http(s) URL of an MP4 file');
 	if (!/^https?:\/\//i.test(video) || !URL.canParse(video))
 		return invalid('target_video: must be an http(s) URL (PiAPI takes videos by URL only, not base64)');
+	if (options.videoUrlMustEndMp4 && !/\.mp4$/i.test(video)) return invalid('target_video: URL must end with .mp4');
 	const indexes = checkFaceIndexes(fields);
 	if (!indexes.ok) return indexes;
 	const checkedConfig = checkConfig(config);
 	if (!checkedConfig.ok) return checkedConfig;
-	return { ok: /** @type {const} */ (true), taskType, input: fields, config: checkedConfig.config, swap: swap.image, video };
+	const { config: checkedFields } = checkedConfig;
+	return { ok: /** @type {const} */ (true), taskType, input: fields, config: checkedFields, swap: swap.image, video };
 }
 
 /**
@@ -74,7 +77,7 @@ async function loadVideo(value, context) {
  * Everything a video task needs, or why the request is refused outright (always a 400: malformed input).
  * `video.problem` says why PiAPI would refuse the video itself (a 400 or a failed task, per videoRejection).
  * @param {unknown} body
- * @param {{ acceptDataUris: boolean }} options
+ * @param {{ acceptDataUris: boolean, videoUrlMustEndMp4: boolean }} options
  * @param {VideoSourceContext} context
  */
 async function prepareVideoTask(body, options, context) {

@@ -1,6 +1,7 @@
 // What PiAPI refuses in a video face swap. A malformed request is always a 400 that creates nothing; a target video
 // over PiAPI's limits is a 400 or a task that fails, per videoRejection (PiAPI's choice is not known): both are tested.
 import type { AxiosInstance } from 'axios';
+import sharp from 'sharp';
 import { startSimulator, type Simulator } from '../../simulator';
 import { apiClient, pollUnified, videoBody } from './client';
 import { withSettings } from './settings';
@@ -21,6 +22,8 @@ const REFUSED_VIDEOS = [
 	['too-large-file.mp4', 'target_video: larger than 10 MB'],
 	['audio-only.mp4', 'target_video: the MP4 file has no video track'],
 	['webm-renamed.mp4', 'target_video: not an MP4 file'],
+	['quicktime.mp4', 'target_video: not an MP4 file'],
+	['truncated.mp4', 'target_video: the MP4 file cannot be read (truncated or damaged)'],
 	['missing.mp4', 'target_video: /samples/missing.mp4 does not exist on the simulator'],
 ] as const;
 
@@ -77,6 +80,17 @@ describe('malformed requests: 400 with either videoRejection, nothing created', 
 		expect(sim.counters()).toMatchObject({ tasksCreated: 0, videoChecksFailed: 0 });
 	});
 
+	it('refuses a target_video URL not ending with .mp4 only with videoUrlMustEndMp4', async () => {
+		const target = `${sim.sampleUrl('target.mp4')}?version=2`;
+		const lenient = await client.post('/api/v1/task', videoBody(sim, { target_video: target }));
+		expect(lenient.status).toBe(200);
+		await withSettings(sim, { videoUrlMustEndMp4: true }, async () => {
+			const strict = await client.post('/api/v1/task', videoBody(sim, { target_video: target }));
+			expect([strict.status, strict.data.detail]).toEqual([400, 'target_video: URL must end with .mp4']);
+		});
+		expect(sim.counters().tasksCreated).toBe(1);
+	});
+
 	it('takes only task type face-swap with the video model', async () => {
 		const response = await client.post('/api/v1/task', videoBody(sim, {}, { task_type: 'multi-face-swap' }));
 		expect(response.status).toBe(400);
@@ -87,6 +101,24 @@ describe('malformed requests: 400 with either videoRejection, nothing created', 
 	it('names both models when the model is unknown', async () => {
 		const response = await client.post('/api/v1/task', videoBody(sim, {}, { model: 'Qubico/audio-toolkit' }));
 		expect(response.data.detail).toBe('model must be "Qubico/image-toolkit" or "Qubico/video-toolkit"');
+	});
+});
+
+describe('the swap image, checked as for image tasks', () => {
+	it('refuses a base64 swap_image over 2048 px at creation', async () => {
+		const wide = await sharp({ create: { width: 2049, height: 16, channels: 3, background: '#888' } })
+			.png()
+			.toBuffer();
+		const response = await client.post('/api/v1/task', videoBody(sim, { swap_image: wide.toString('base64') }));
+		expect(response.status).toBe(400);
+		expect(response.data.detail).toBe('swap_image: 2049x16 is over 2048x2048');
+	});
+
+	it('fails the task when the swap_image URL cannot be read', async () => {
+		const response = await client.post('/api/v1/task', videoBody(sim, { swap_image: sim.sampleUrl('gone.png') }));
+		const { data } = await pollUnified(client, response.data.data.task_id, ['completed', 'failed']);
+		const detail = expect.stringContaining('/samples/gone.png');
+		expect(data.error).toMatchObject({ message: 'invalid request', detail });
 	});
 });
 

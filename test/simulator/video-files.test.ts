@@ -1,6 +1,8 @@
 // Video files: where target videos are read from (loopback URLs, uploads, the internet's stand-in), MP4 uploads, and
-// video results as served (padded with a `free` box, chunked, other content types, faults, a client that stops reading).
+// video results as served (padded with a `free` box, chunked, other content types, faults, a client that stops
+// reading).
 import axios, { type AxiosInstance } from 'axios';
+import { createHash } from 'node:crypto';
 import { startSimulator, type Simulator } from '../../simulator';
 import { paddedBytes } from '../../simulator/mp4-padding';
 import { readVideo } from '../../simulator/video-check';
@@ -43,6 +45,22 @@ describe('target videos', () => {
 			expect(host.requested).toEqual(['/clip.mp4', '/big.mp4', '/gone.mp4']);
 		} finally {
 			await host.stop();
+		}
+	});
+
+	it('include a sample over 10 MB: target.mp4 with a free box, streamed', async () => {
+		const served = await download(sim.sampleUrl('too-large-file.mp4'));
+		expect(served.bytes.length).toBe(10 * 1024 * 1024 + 64 * 1024);
+		expect(served.bytes.equals(paddedBytes(targetMp4, served.bytes.length))).toBe(true);
+	});
+
+	it('answer HEAD with their size and type, the over-10 MB sample included', async () => {
+		for (const [name, size] of [
+			['target.mp4', targetMp4.length],
+			['too-large-file.mp4', 10 * 1024 * 1024 + 64 * 1024],
+		] as const) {
+			const head = await axios.head(sim.sampleUrl(name));
+			expect([head.headers['content-length'], head.headers['content-type']]).toEqual([String(size), 'video/mp4']);
 		}
 	});
 
@@ -102,6 +120,16 @@ describe('video results', () => {
 			expect(served.bytes.toString('latin1', file.length + 4, file.length + 8)).toBe('free');
 			expect(readVideo(served.bytes)).toMatchObject({ ok: true, info: { frames: 24 } });
 			expect(task?.resultSize).toBe(3_000_000);
+			const sha256 = createHash('sha256').update(served.bytes).digest('hex');
+			expect(sim.resultSha256(data.task_id)).toBe(sha256);
+			const digest = await axios.get(`${sim.url}/__simulator/result-sha256`, { params: { id: data.task_id } });
+			expect(digest.data).toEqual({ id: data.task_id, sha256 });
+			const { tasks } = (await axios.get(`${sim.url}/__simulator/tasks`)).data;
+			expect(tasks.find((summary: { id: string }) => summary.id === data.task_id)).toMatchObject({
+				resultSize: 3_000_000,
+				resultMimeType: 'video/mp4',
+				video: { frames: 48, width: 640, height: 360, durationSeconds: 2 },
+			});
 			expect(sim.counters()).toMatchObject({ resultDownloads: 1, resultBytesSent: 3_000_000 });
 		});
 	});

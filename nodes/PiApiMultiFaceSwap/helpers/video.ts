@@ -29,9 +29,8 @@ export function checkVideoBytes(bytes: Uint8Array): VideoInfo {
 		problems.push(`is ${megabytes} MB (${info.bytes} bytes); PiAPI takes at most 10 MB (${maxBytes} bytes)`);
 	}
 	if (Math.max(info.width, info.height) > maxLongSide || Math.min(info.width, info.height) > maxShortSide) {
-		problems.push(
-			`is ${info.width}×${info.height} px; PiAPI takes at most 720p (${maxLongSide}×${maxShortSide}, or ${maxShortSide}×${maxLongSide} upright)`,
-		);
+		const limit = `${maxLongSide}×${maxShortSide}, or ${maxShortSide}×${maxLongSide} upright`;
+		problems.push(`is ${info.width}×${info.height} px; PiAPI takes at most 720p (${limit})`);
 	}
 	if (info.frames > maxFrames) problems.push(`has ${info.frames} frames; PiAPI takes at most ${maxFrames}`);
 	if (problems.length > 0) throw new VideoInputError(`${problems.join(', and ')}: ${FIX_HINT}`);
@@ -79,7 +78,8 @@ export function checkVideoUrl(value: string): string {
 	}
 	if (parsed.username !== '' || parsed.password !== '') {
 		throw new VideoInputError(
-			`contains a user name or password (user:pass@); PiAPI cannot sign in to download it and the credentials would be passed on, so ${USE_BINARY}`,
+			'contains a user name or password (user:pass@); PiAPI cannot sign in to download it and the credentials would ' +
+				`be passed on, so ${USE_BINARY}`,
 		);
 	}
 	if (VIDEO_PAGE_HOSTS.test(parsed.hostname.toLowerCase())) {

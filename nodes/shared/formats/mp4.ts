@@ -21,9 +21,13 @@ export interface VideoInfo {
 	extension: 'mp4';
 	width: number;
 	height: number;
-	/** Samples of the (first) video track: frames as PiAPI counts them for its limit and price. */
+	/**
+	 * Frames stored in the first video track (its samples): every frame a decoder reads. An edit list (edts/elst, e.g.
+	 * from a stream-copied trim) may present fewer; how PiAPI counts is not published, so the larger count is the one
+	 * checked against its 600-frame limit.
+	 */
 	frames: number;
-	/** Sum of the video samples' durations, in seconds (rounded to milliseconds). */
+	/** Total duration of the stored frames, in seconds (rounded to milliseconds). */
 	durationS: number;
 	bytes: number;
 }
@@ -44,9 +48,11 @@ export function readMp4Info(bytes: Uint8Array): VideoInfo {
 	const moov = top.find((box) => box.type === 'moov');
 	if (!moov) throw missingMoov(top);
 	const movie = readBoxes(bytes, moov.start, moov.end, 'moov');
-	const traks = movie.filter((box) => box.type === 'trak').map((trak) => readTrack(bytes, trak));
-	const video = traks.find((track) => track.handler === 'vide');
-	if (!video) throw noVideoTrack(traks.map((track) => track.handler));
+	// The first video track, as ffprobe's v:0: a file may hold audio, subtitle or other tracks before it.
+	const traks = movie.filter((box) => box.type === 'trak');
+	const handlers = traks.map((trak) => handlerOf(bytes, trak));
+	if (!handlers.includes('vide')) throw noVideoTrack(handlers);
+	const video = readVideoTrack(bytes, traks[handlers.indexOf('vide')]);
 	const { width, height, timescale } = video;
 
 	let { frames, ticks } = readSampleTables(bytes, video.stbl);
@@ -66,8 +72,13 @@ export function readMp4Info(bytes: Uint8Array): VideoInfo {
 	return { format: 'mp4', mimeType: 'video/mp4', extension: 'mp4', width, height, frames, durationS, bytes: bytes.length };
 }
 
-interface Track {
-	handler: string;
+/** The track's kind: 'vide', 'soun', 'subt'… ('' when its handler box is missing or too short). */
+function handlerOf(bytes: Uint8Array, trak: Box): string {
+	const hdlr = child(bytes, required(bytes, trak, 'mdia'), 'hdlr');
+	return hdlr && hdlr.end - hdlr.start >= 12 ? ascii(bytes, hdlr.start + 8, 4) : '';
+}
+
+interface VideoTrack {
 	id: number;
 	width: number;
 	height: number;
@@ -75,12 +86,8 @@ interface Track {
 	stbl: Box;
 }
 
-function readTrack(bytes: Uint8Array, trak: Box): Track {
+function readVideoTrack(bytes: Uint8Array, trak: Box): VideoTrack {
 	const mdia = required(bytes, trak, 'mdia');
-	const hdlr = child(bytes, mdia, 'hdlr');
-	const handler = hdlr && hdlr.end - hdlr.start >= 12 ? ascii(bytes, hdlr.start + 8, 4) : '';
-	if (handler !== 'vide') return { handler, id: 0, width: 0, height: 0, timescale: 0, stbl: trak };
-
 	const tkhd = required(bytes, trak, 'tkhd');
 	const v1 = bytes[tkhd.start] === 1;
 	need(tkhd, v1 ? 96 : 84);
@@ -100,7 +107,7 @@ function readTrack(bytes: Uint8Array, trak: Box): Track {
 	const entry = storedFrameSize(bytes, stbl);
 	if (entry) ({ width, height } = entry);
 	if (width === 0 || height === 0) throw corrupt(`the video track gives a frame size of ${width}×${height} px`);
-	return { handler, id, width, height, timescale, stbl };
+	return { id, width, height, timescale, stbl };
 }
 
 function storedFrameSize(bytes: Uint8Array, stbl: Box): { width: number; height: number } | undefined {

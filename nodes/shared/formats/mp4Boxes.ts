@@ -24,7 +24,6 @@ export interface Box {
 	end: number;
 }
 
-
 /**
  * The boxes that fill bytes[start, end). At the top level a box that runs past the end means the file was cut short;
  * inside a parent box it means the file is malformed. Handles 64-bit sizes (size 1) and "to the end" (size 0).

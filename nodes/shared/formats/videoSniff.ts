@@ -22,6 +22,8 @@ export function describeNonMp4(bytes: Uint8Array): string {
 	if (image) return `is ${image}, not a video; ${ACCEPTED}`;
 	const container = nameContainer(bytes);
 	if (container) return `is ${container}; ${CONVERT}`;
+	const audio = nameAudio(bytes);
+	if (audio) return `is ${audio}, not a video; PiAPI needs a video with a face in it`;
 	if (looksLikeText(bytes.subarray(0, 512))) return describeText(ascii(bytes, 0, 512));
 	if (bytes.length < 16) {
 		return `is only ${bytes.length} byte${bytes.length === 1 ? '' : 's'} long, too short to be a video; ${ACCEPTED}`;
@@ -40,7 +42,6 @@ function nameContainer(bytes: Uint8Array): string | undefined {
 		return head.includes('webm') ? 'a WebM video, not MP4' : 'a Matroska (MKV) video, not MP4';
 	}
 	if (head.startsWith('RIFF') && head.slice(8, 12) === 'AVI ') return 'an AVI video, not MP4';
-	if (head.startsWith('RIFF') && head.slice(8, 12) === 'WAVE') return 'a WAV audio file, not a video';
 	if (BOXES_WITHOUT_FTYP.includes(head.slice(4, 8)) && u32be(bytes, 0) >= 8) {
 		return 'a QuickTime (MOV) movie or an old MP4 without a file-type (ftyp) header, not an MP4 PiAPI can be sure to read';
 	}
@@ -49,8 +50,15 @@ function nameContainer(bytes: Uint8Array): string | undefined {
 	if (head.startsWith('OggS')) return 'an Ogg file (Theora video or Vorbis/Opus audio), not MP4';
 	if (head.startsWith('\0\0\x01\xba')) return 'an MPEG program stream (.mpg), not MP4';
 	if (bytes[0] === 0x47 && bytes.length > 188 && bytes[188] === 0x47) return 'an MPEG transport stream (.ts), not MP4';
-	// MPEG audio frame sync (11 set bits); a JPEG's 0xff 0xd8 does not match it.
-	if (head.startsWith('ID3') || (bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0)) return 'an MP3 audio file, not a video';
+	return undefined;
+}
+
+function nameAudio(bytes: Uint8Array): string | undefined {
+	const head = ascii(bytes, 0, 12);
+	if (head.startsWith('RIFF') && head.slice(8, 12) === 'WAVE') return 'a WAV audio file';
+	// MPEG audio frame sync (11 set bits); a JPEG's 0xff 0xd8 does not match it, and images are named first.
+	if (head.startsWith('ID3') || (bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0)) return 'an MP3 audio file';
+	if (head.startsWith('fLaC')) return 'a FLAC audio file';
 	return undefined;
 }
 

@@ -76,6 +76,7 @@ describe('checking a target video URL without downloading it', () => {
 		'http://cdn.example.com/video?id=42',
 		'https://bucket.s3.amazonaws.com/clip.mp4?X-Amz-Signature=abc&X-Amz-Expires=3600',
 		'https://cdn.example.com/download/7f3a9c',
+		'https://files.example.com/download.php?file=greeting.mp4',
 	])('accepts %s (an MP4 or no extension: what is behind it cannot be known without downloading)', (url) => {
 		expect(checkVideoUrl(`  ${url} `)).toBe(url);
 	});
@@ -87,6 +88,7 @@ describe('checking a target video URL without downloading it', () => {
 		['https://cdn.example.com/clip.avi', /^ends in \.avi, so it is an AVI video/],
 		['https://cdn.example.com/funny.gif', /^ends in \.gif, so it is an image/],
 		['https://cdn.example.com/face.jpg', /^ends in \.jpg, so it is an image/],
+		['https://cdn.example.com/clips/index.html', /^ends in \.html, so it is a web page/],
 		['https://cdn.example.com/live/index.m3u8', /^ends in \.m3u8, so it is a streaming playlist/],
 		['https://cdn.example.com/my%20clip.webm', /^ends in \.webm/],
 		['https://www.youtube.com/watch?v=dQw4w9WgXcQ', /^is a page on www\.youtube\.com, not a link to an MP4 file/],
