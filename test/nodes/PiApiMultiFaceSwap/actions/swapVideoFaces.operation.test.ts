@@ -163,6 +163,28 @@ describe('Swap Faces in Video', () => {
 	});
 });
 
+// PiAPI states for images, not for videos, that a URL must end with the file's extension: tested both ways.
+describe.each([false, true])('a PiAPI that refuses video URLs not ending in .mp4: %s', (videoUrlMustEndMp4) => {
+	beforeEach(() => sim.configure({ videoUrlMustEndMp4 }));
+	afterEach(() => sim.configure({ videoUrlMustEndMp4: false }));
+
+	it('a URL with a query string is sent as given, and PiAPI’s refusal is reported', async () => {
+		const { error } = await run({ targetVideoUrl: `${sim.sampleUrl('target.mp4')}?v=2` });
+		if (videoUrlMustEndMp4) {
+			expect(error?.message).toMatch(/^PiAPI rejected the request \(HTTP 400\)/);
+			expect(sim.counters().tasksCreated).toBe(0);
+		} else {
+			expect(error).toBeUndefined();
+		}
+	});
+
+	it('an uploaded video passes: its URL ends in .mp4', async () => {
+		const { error } = await run({ targetVideoSource: 'binary' }, { input: binaryInput(SAMPLE) });
+		expect(error).toBeUndefined();
+		expect(sim.counters()).toMatchObject({ uploads: 1, videoTasksCreated: 1 });
+	});
+});
+
 describe('PiAPI’s file upload', () => {
 	it('on a plan below Creator (403): says so, and creates no task', async () => {
 		sim.configure({ accountPlan: 'free' });
