@@ -7,7 +7,7 @@ import { decodeBase64Text } from './base64';
 import { readInputBinary } from './binaryInput';
 import { GENERIC_DECLARED_TYPES } from './image';
 import { invalidInput, textParameter } from './parameters';
-import { checkVideoBytes, checkVideoUrl } from './video';
+import { checkVideoBytes, checkVideoUrl, VIDEO_LIMITS } from './video';
 
 /** The target video as the item gives it: a URL PiAPI downloads itself, or checked bytes to upload first. */
 export type TargetVideo = { url: string } | { bytes: Buffer; info: VideoInfo };
@@ -36,7 +36,7 @@ export async function readVideoInput(ctx: IExecuteFunctions, itemIndex: number):
 	}
 	if (source === 'binary') {
 		const field = 'Target Video Binary Field';
-		const bytes = await readInputBinary(ctx, 'targetVideoBinaryProperty', field, itemIndex, 'video');
+		const bytes = await readInputBinary(ctx, 'targetVideoBinaryProperty', field, itemIndex, 'video', VIDEO_LIMITS.maxBytes);
 		return { bytes, info: check(field, () => checkVideoBytes(bytes)) };
 	}
 	if (source === 'base64') {

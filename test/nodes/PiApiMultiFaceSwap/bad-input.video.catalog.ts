@@ -161,7 +161,8 @@ export const VIDEO_BAD_INPUT_CASES: BadInputCase[] = [
 		parameters: binaryVideo,
 		input: videoItems('over10Megabytes'),
 		field: 'Target Video Binary Field',
-		problem: /^is 10\.\d\d MB \(\d+ bytes\); PiAPI takes at most 10 MB \(10485760 bytes\)/,
+		// Refused from the size n8n stored with the file, without loading it.
+		problem: /^is 10\.\d\d MB \(\d+ bytes\); PiAPI takes at most 10 MB \(10485760 bytes\), so it was not read$/,
 	},
 	{
 		id: 'item-1-video-binary-601-frames',

@@ -2,6 +2,7 @@
 // from bytes, the result MP4 streamed into n8n's binary store, and what PiAPI's file upload can refuse.
 import { readBinary, runNode } from '../../../harness';
 import { loadVideo } from '../../../fixtures/videos';
+import { withFreeBoxAppended } from '../../../fixtures/videos/edit';
 import { paddedBytes } from '../../../../simulator/mp4-padding';
 import { createdBodies, credentialsFor, startFastSimulator, videoParameters, type Simulator } from '../simulated';
 
@@ -182,6 +183,17 @@ describe.each([false, true])('a PiAPI that refuses video URLs not ending in .mp4
 		const { error } = await run({ targetVideoSource: 'binary' }, { input: binaryInput(SAMPLE) });
 		expect(error).toBeUndefined();
 		expect(sim.counters()).toMatchObject({ uploads: 1, videoTasksCreated: 1 });
+	});
+});
+
+describe('a binary video over 10 MB', () => {
+	it.each(['default', 'filesystem'] as const)('is refused from its stored size, unread, sending nothing (%s binary mode)', async (binaryMode) => {
+		const big = withFreeBoxAppended(SAMPLE, 10 * 1024 * 1024);
+		const { error } = await run({ targetVideoSource: 'binary' }, { input: binaryInput(big), binaryMode });
+		expect(error?.message).toBe(
+			`Target Video Binary Field (item 0): is ${(big.length / 1024 / 1024).toFixed(2)} MB (${big.length} bytes); PiAPI takes at most 10 MB (10485760 bytes), so it was not read`,
+		);
+		expect(sim.requestLog()).toEqual([]);
 	});
 });
 
