@@ -32,23 +32,21 @@ function resetPeak() {
 }
 
 /**
- * @typedef {object} MemoryJob
- * @property {string} url the simulator
- * @property {string} apiKey
- * @property {number} items
- * @property {'default' | 'filesystem'} binaryMode
- * @property {Record<string, unknown>} [options] Swap Faces' Options
- * @property {import('n8n-workflow').INodeParameters} [parameters] the node's parameters instead of an image Swap Faces
+ * @typedef {{ url: string, apiKey: string, items: number, binaryMode: 'default' | 'filesystem', options?: Record<string, unknown>,
+ *   operation?: 'swapFaces' | 'swapVideoFaces' }} MemoryJob
  */
+
+/** Swap Faces (two sample images) or Swap Faces in Video (the sample MP4 and image), both by URL. @param {MemoryJob} job */
+const sourcesOf = (job) =>
+	job.operation === 'swapVideoFaces'
+		? { operation: 'swapVideoFaces', targetVideoSource: 'url', targetVideoUrl: `${job.url}/samples/target.mp4` }
+		: { operation: 'swapFaces', api: 'unified', targetImageSource: 'url', targetImageUrl: `${job.url}/samples/target.jpg` };
 
 /** @param {MemoryJob} job @param {number} items */
 function runItems(job, items) {
 	return harness.runNode({
-		parameters: job.parameters ?? {
-			operation: 'swapFaces',
-			api: 'unified',
-			targetImageSource: 'url',
-			targetImageUrl: `${job.url}/samples/target.jpg`,
+		parameters: {
+			...sourcesOf(job),
 			swapImageSource: 'url',
 			swapImageUrl: `${job.url}/samples/swap.png`,
 			waitForCompletion: true,

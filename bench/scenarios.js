@@ -158,7 +158,8 @@ async function nodeLatency(settings) {
 
 /**
  * @typedef {object} MemoryRun
- * @property {'fsUrl' | 'defaultUrl' | 'fsBase64'} kind fsUrl: filesystem mode, URL results (the one with a target)
+ * @property {'fsUrl' | 'defaultUrl' | 'fsBase64' | 'fsVideo'} kind fsUrl: filesystem mode, URL results (with a target);
+ *   fsVideo: the same with Swap Faces in Video's MP4 results (with the same target)
  * @property {number} items
  * @property {number} resultBytes
  * @property {'default' | 'filesystem'} binaryMode
@@ -172,22 +173,27 @@ async function nodeLatency(settings) {
  */
 async function memoryScenario(settings) {
 	const { memory, pendingMs } = settings;
-	const sim = await startSimulator({ pendingMs, processingMs: memory.taskMs, resultBytes: memory.resultBytes });
-	/** @type {Omit<MemoryRun, 'report' | 'items' | 'resultBytes'>[]} */
+	// A video task processes its frames (the simulator's target.mp4) for about as long as an image task.
+	const videoMsPerFrame = Math.max(1, Math.round(memory.taskMs / 48));
+	const { video } = memory;
+	const sim = await startSimulator({ pendingMs, processingMs: memory.taskMs, resultBytes: memory.resultBytes, videoMsPerFrame, videoResultBytes: video.resultBytes });
+	/** @type {Omit<MemoryRun, 'report'>[]} */
 	const plans = [
-		...Array.from({ length: memory.repeats }, () => ({ kind: /** @type {const} */ ('fsUrl'), binaryMode: /** @type {const} */ ('filesystem'), resultShape: /** @type {const} */ ('image_url') })),
-		{ kind: 'defaultUrl', binaryMode: 'default', resultShape: 'image_url' },
-		{ kind: 'fsBase64', binaryMode: 'filesystem', resultShape: 'image_base64' },
+		...Array.from({ length: memory.repeats }, () => ({ kind: /** @type {const} */ ('fsUrl'), binaryMode: /** @type {const} */ ('filesystem'), resultShape: /** @type {const} */ ('image_url'), items: memory.items, resultBytes: memory.resultBytes })),
+		{ kind: 'defaultUrl', binaryMode: 'default', resultShape: 'image_url', items: memory.items, resultBytes: memory.resultBytes },
+		{ kind: 'fsBase64', binaryMode: 'filesystem', resultShape: 'image_base64', items: memory.items, resultBytes: memory.resultBytes },
+		...Array.from({ length: video.repeats }, () => ({ kind: /** @type {const} */ ('fsVideo'), binaryMode: /** @type {const} */ ('filesystem'), resultShape: /** @type {const} */ ('image_url'), items: video.items, resultBytes: video.resultBytes })),
 	];
 	/** @type {MemoryRun[]} */
 	const runs = [];
 	try {
 		for (const plan of plans) {
 			sim.configure({ outputShape: plan.resultShape });
-			const job = { url: sim.url, apiKey: String(sim.apiKey), items: memory.items, binaryMode: plan.binaryMode };
+			const operation = plan.kind === 'fsVideo' ? 'swapVideoFaces' : 'swapFaces';
+			const job = { url: sim.url, apiKey: String(sim.apiKey), items: plan.items, binaryMode: plan.binaryMode, operation };
 			/** @type {MemoryReport} */
 			const report = await runChild('memory-child.js', { args: [JSON.stringify(job)], execArgv: ['--expose-gc'] });
-			runs.push({ ...plan, items: memory.items, resultBytes: memory.resultBytes, report });
+			runs.push({ ...plan, report });
 			log(`memory ${plan.kind}: growth ${megabytes(report.growthBytes)} MB (peak ${megabytes(report.peakRssBytes)} MB from ${megabytes(report.baselineRssBytes)} MB)`);
 		}
 	} finally {

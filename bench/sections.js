@@ -1,13 +1,13 @@
 // @ts-check
 // Sections of a generated report that another command owns (between `<!-- name:start -->` and `<!-- name:end -->`):
-// the queue-mode e2e's and `npm run bench:video`'s in BENCHMARKS.md, the queue-mode e2e's in RELIABILITY.md. Whoever
-// regenerates the rest of the file keeps them as they are.
+// the queue-mode e2e's in BENCHMARKS.md and RELIABILITY.md. Whoever regenerates the rest of the file keeps them as
+// they are.
 
 /** @param {string} name @returns {RegExp} the section, its end line's newline included */
 const sectionPattern = (name) => new RegExp(`<!-- ${name}:start -->[\\s\\S]*?<!-- ${name}:end -->\\n?`);
 
 /** The sections other commands write into BENCHMARKS.md. */
-const OWNED_SECTIONS = ['video-memory', 'queue-mode'];
+const OWNED_SECTIONS = ['queue-mode'];
 
 /**
  * `text` with the section put in place: where the text has one of that name, else before the notes

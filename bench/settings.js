@@ -10,8 +10,9 @@
  * @property {{ taskMs: number, runs: number, triggerVariants: TriggerVariant[], batchTrigger: TriggerVariant, batchWebhooks: BatchWebhooks }} callback
  *   callback mode: single tasks for latency (after one warm-up task) per trigger variant; the batch reuses `batch`
  *   (unlimited staging), with callbacks repeated and retried as `batchWebhooks` says
- * @property {{ items: number, resultBytes: number, taskMs: number, repeats: number }} memory `repeats` runs of the
- *   filesystem-mode URL scenario (the one with a target), one of each other
+ * @property {{ items: number, resultBytes: number, taskMs: number, repeats: number, video: { items: number, resultBytes: number, repeats: number } }} memory
+ *   `repeats` runs of the filesystem-mode URL scenario (the one with a target), one of each other; then `video.repeats`
+ *   runs of Swap Faces in Video in filesystem mode (also with the target), its MP4 results padded to `video.resultBytes`
  * @property {{ loads: number }} footprint
  */
 
@@ -57,7 +58,7 @@ const FULL = {
 		batchTrigger: TRIGGER_DOWNLOAD,
 		batchWebhooks: { duplicateWebhooks: 'mixed', webhookRetryOnError: true, webhookRetryDelayMs: 3000 },
 	},
-	memory: { items: 50, resultBytes: 8 * 1024 * 1024, taskMs: 2000, repeats: 5 },
+	memory: { items: 50, resultBytes: 8 * 1024 * 1024, taskMs: 2000, repeats: 5, video: { items: 10, resultBytes: 50 * 1024 * 1024, repeats: 3 } },
 	footprint: { loads: 5 },
 };
 
@@ -81,7 +82,7 @@ const QUICK = {
 		],
 	},
 	callback: { ...FULL.callback, taskMs: 1000, runs: 3 },
-	memory: { items: 6, resultBytes: 2 * 1024 * 1024, taskMs: 500, repeats: 2 },
+	memory: { items: 6, resultBytes: 2 * 1024 * 1024, taskMs: 500, repeats: 2, video: { items: 2, resultBytes: 4 * 1024 * 1024, repeats: 1 } },
 	footprint: { loads: 2 },
 };
 

@@ -33,6 +33,14 @@ export class PiApi implements ICredentialType {
 			description:
 				'Change only to go through a proxy or to use the local PiAPI simulator (e.g. http://127.0.0.1:8787)',
 		},
+		{
+			displayName: 'Upload URL',
+			name: 'uploadUrl',
+			type: 'string',
+			default: 'https://upload.theapi.app',
+			description:
+				'PiAPI’s file upload host, used only to send a video from binary data or base64 (PiAPI takes videos by URL). Change only with the Base URL: for the local simulator, the same URL as the Base URL.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -32,7 +32,7 @@ async function main() {
 				swapNode.parameters[field] = String(swapNode.parameters[field]).replace(EXAMPLE_SIMULATOR_URL, sim.url);
 			}
 		}
-		const credentials = real ?? { apiKey: String(sim?.apiKey), baseUrl: String(sim?.url) };
+		const credentials = real ?? { apiKey: String(sim?.apiKey), baseUrl: String(sim?.url), uploadUrl: String(sim?.url) };
 		console.log(`Running "${workflow.name}" against ${real ? credentials.baseUrl : `the PiAPI simulator at ${sim?.url}`}`);
 
 		const started = Date.now();

@@ -19,7 +19,7 @@ export class PiApiTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '=Task callbacks: {{ ($parameter["statuses"] || []).join(", ") }}',
-		description: 'Starts the workflow when PiAPI calls back with a finished face swap task',
+		description: 'Starts the workflow when PiAPI calls back with a finished face swap task (image or video)',
 		defaults: { name: 'PiAPI Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -47,7 +47,7 @@ export class PiApiTrigger implements INodeType {
 				name: 'statuses',
 				type: 'multiOptions',
 				options: [
-					{ name: 'Completed', value: 'completed', description: 'The face swap finished with a result image' },
+					{ name: 'Completed', value: 'completed', description: 'The face swap finished with a result image or video' },
 					{ name: 'Failed', value: 'failed', description: 'The task failed (e.g. no face found)' },
 					{
 						name: 'Other (e.g. Processing)',
@@ -64,7 +64,7 @@ export class PiApiTrigger implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to download the result image of a completed task into the item’s binary data (PiAPI gets its answer before the download)',
+					'Whether to download the result image or video (MP4) of a completed task into the item’s binary data (PiAPI gets its answer before the download)',
 			},
 			{
 				displayName: 'Put Output File in Field',
@@ -72,7 +72,7 @@ export class PiApiTrigger implements INodeType {
 				type: 'string',
 				default: 'data',
 				displayOptions: { show: { download: [true] } },
-				description: 'The name of the binary property the result image is written to',
+				description: 'The name of the binary property the result file is written to',
 			},
 		],
 	};

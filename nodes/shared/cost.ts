@@ -1,6 +1,7 @@
 /**
  * PiAPI's published price of one multi face swap task (image), in US dollars: $0.015 per use, from the price on
- * PiAPI's "Multi-face-swap" API page (piapi.ai/docs). The node offers no video face swap, so there is no video price.
+ * PiAPI's "Multi-face-swap" API page (piapi.ai/docs). Video face swap is billed by the frame at a rate PiAPI has not
+ * confirmed: the node gives no video price (its output gives the frames instead).
  * PiAPI's task JSON reports usage in points (meta.usage.consume); PiAPI publishes no rate from points to dollars,
  * so the node does not convert points and every dollar figure it gives is this price times a number of tasks.
  */

@@ -3,10 +3,10 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { TaskSnapshot } from './transport/flavours';
 import { IMAGE_FACE_SWAP_PRICE_USD } from './cost';
-import { downloadResultImage, type DownloadContext, type FileTypeOf } from './transport/download';
-import { ImageInputError, readImageInfo } from '../PiApiMultiFaceSwap/helpers/image';
-import { formatFileType } from './formats/bytes';
-import { imageFormatOf } from './formats/index';
+import { downloadResult, MAX_RESULT_BYTES, MAX_VIDEO_RESULT_BYTES, type DownloadContext } from './transport/download';
+import { formatFileType, ImageInputError } from './formats/bytes';
+import { imageFormatOf, readImageInfo } from './formats/index';
+import { isMp4Signature } from './formats/mp4';
 import { printableStart } from './formats/sniff';
 import { asNodeError, withTaskId } from './transport/errors';
 
@@ -19,6 +19,32 @@ export interface ResultOptions {
 	signal?: AbortSignal;
 }
 
+/** A kind of result file: its name in messages, its size cap, and its type read from its first bytes. */
+interface ResultKind {
+	noun: 'image' | 'video';
+	/** "is not …" when the bytes are something else. */
+	expected: string;
+	maxBytes: number;
+	typeOf(head: Buffer): { mimeType: string; extension: string } | undefined;
+}
+
+const IMAGE_RESULT: ResultKind = {
+	noun: 'image',
+	expected: 'an image',
+	maxBytes: MAX_RESULT_BYTES,
+	typeOf: (head) => {
+		const format = imageFormatOf(head);
+		return format && formatFileType(format);
+	},
+};
+
+const VIDEO_RESULT: ResultKind = {
+	noun: 'video',
+	expected: 'an MP4 video',
+	maxBytes: MAX_VIDEO_RESULT_BYTES,
+	typeOf: (head) => (isMp4Signature(head) ? { mimeType: 'video/mp4', extension: 'mp4' } : undefined),
+};
+
 /** The task as the node reports it in JSON: always useful on its own, e.g. for an AI agent that cannot take binary. */
 export function taskJson(snapshot: TaskSnapshot): IDataObject {
 	const json: IDataObject = {
@@ -26,6 +52,7 @@ export function taskJson(snapshot: TaskSnapshot): IDataObject {
 		status: snapshot.status,
 		api: snapshot.api,
 		imageUrl: snapshot.imageUrl,
+		videoUrl: snapshot.videoUrl,
 		error: snapshot.errorMessage,
 		model: snapshot.model,
 		taskType: snapshot.taskType,
@@ -34,10 +61,22 @@ export function taskJson(snapshot: TaskSnapshot): IDataObject {
 		endedAt: snapshot.endedAt,
 		usage: snapshot.usage,
 		// PiAPI's published price, not a conversion of usage (PiAPI publishes no rate for its points): see cost.ts.
-		costUsd: snapshot.status === 'completed' ? IMAGE_FACE_SWAP_PRICE_USD : undefined,
+		// A video is priced per frame at a rate PiAPI has not confirmed: no figure rather than an invented one.
+		costUsd: snapshot.status === 'completed' && snapshot.kind !== 'video' ? IMAGE_FACE_SWAP_PRICE_USD : undefined,
+		...(snapshot.kind === 'video' ? videoFigures(snapshot.usage) : {}),
 	};
 	for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
 	return json;
+}
+
+/**
+ * What a video task's usage says of the video PiAPI processed (PiAPI charges by the frame): `frames` and `duration`
+ * (seconds) when it gives them as numbers. Their names are a guess (PiAPI publishes no video usage); the operation
+ * replaces them with the figures it read from the video itself when it had the bytes.
+ */
+function videoFigures(usage: IDataObject | undefined): IDataObject {
+	const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+	return { frames: number(usage?.frames), durationS: number(usage?.duration) };
 }
 
 /**
@@ -51,16 +90,18 @@ export async function resultItem(
 ): Promise<INodeExecutionData> {
 	const json = taskJson(snapshot);
 	const fileName = `piapi-faceswap-${snapshot.taskId}`;
-	if (snapshot.imageBase64 && (output === 'binary' || !snapshot.imageUrl)) {
+	const kind = snapshot.kind === 'video' ? VIDEO_RESULT : IMAGE_RESULT;
+	const url = kind === VIDEO_RESULT ? snapshot.videoUrl : snapshot.imageUrl;
+	if (kind === IMAGE_RESULT && snapshot.imageBase64 && (output === 'binary' || !url)) {
 		const bytes = Buffer.from(snapshot.imageBase64.replace(/^data:[^,]*,/, ''), 'base64');
 		const info = resultImageInfo(ctx, bytes, snapshot, itemIndex);
 		const binary = await ctx.helpers.prepareBinaryData(bytes, `${fileName}.${info.extension}`, info.mimeType);
 		return { json, binary: { [binaryProperty]: binary } };
 	}
-	if (!snapshot.imageUrl) {
+	if (!url) {
 		throw withTaskId(
 			new NodeApiError(ctx.getNode(), { status: snapshot.status }, {
-				message: `PiAPI reported task ${snapshot.taskId} as completed but gave no result image`,
+				message: `PiAPI reported task ${snapshot.taskId} as completed but gave no result ${kind.noun}`,
 				itemIndex,
 			}),
 			snapshot.taskId,
@@ -68,8 +109,9 @@ export async function resultItem(
 	}
 	if (output === 'url') return { json };
 	try {
-		const fileTypeOf = resultFileType(ctx, snapshot, itemIndex);
-		const binary = await downloadResultImage(ctx, { url: snapshot.imageUrl, fileName, itemIndex, signal, fileTypeOf });
+		const fileTypeOf = resultFileType(ctx, snapshot, url, kind, itemIndex);
+		const { noun, maxBytes } = kind;
+		const binary = await downloadResult(ctx, { url, fileName, itemIndex, signal, fileTypeOf, noun, maxBytes });
 		return { json, binary: { [binaryProperty]: binary } };
 	} catch (error) {
 		// The task is done and paid for: its ID lets Get Task fetch the result again later.
@@ -95,19 +137,19 @@ function resultImageInfo(ctx: DownloadContext, bytes: Buffer, snapshot: TaskSnap
 
 /**
  * The type of a downloaded result, from its first bytes: result hosts send `application/octet-stream`, no type or a
- * wrong one. Anything but PNG, JPEG or WebP (e.g. an error page sent with status 200) fails the item, showing what came.
+ * wrong one. Anything but the kind's formats (e.g. an error page sent with status 200) fails the item, showing what came.
  */
-function resultFileType(ctx: DownloadContext, snapshot: TaskSnapshot, itemIndex: number): FileTypeOf {
-	return (head, contentType) => {
-		const format = imageFormatOf(head);
-		if (format) return formatFileType(format);
+function resultFileType(ctx: DownloadContext, snapshot: TaskSnapshot, url: string, kind: ResultKind, itemIndex: number) {
+	return (head: Buffer, contentType: string) => {
+		const fileType = kind.typeOf(head);
+		if (fileType) return fileType;
 		const sent = contentType ? `content type "${contentType}"` : 'no content type';
 		throw withTaskId(
 			new NodeOperationError(
 				ctx.getNode(),
-				`The result of task ${snapshot.taskId} is not an image: the file at its URL starts with ${printableStart(head)} (${sent})`,
+				`The result of task ${snapshot.taskId} is not ${kind.expected}: the file at its URL starts with ${printableStart(head)} (${sent})`,
 				{
-					description: `Result URL: ${snapshot.imageUrl}. Get Task with this task ID shows the task again; PiAPI keeps results for a few days.`,
+					description: `Result URL: ${url}. Get Task with this task ID shows the task again; PiAPI keeps results for a few days.`,
 					itemIndex,
 				},
 			),

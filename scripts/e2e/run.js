@@ -16,7 +16,8 @@
 //    panel, "Execute workflow", the result image in the node's output (editor.js); screenshots node-panel.png and
 //    workflow-result.png into the temp folder, or into PIAPI_E2E_SCREENSHOTS (e.g. docs/images) when set; then the
 //    receiving example's PiAPI Trigger, its panel and Production URL (editor-trigger.js, trigger-panel.png); the waiting
-//    example's panel with Wait Method "Until PiAPI Calls Back" (editor-wait.js, wait-method.png).
+//    example's panel with Wait Method "Until PiAPI Calls Back" (editor-wait.js, wait-method.png); the video example's
+//    Swap Faces in Video panel (editor-video.js, video-node-panel.png).
 // Steps and timings go to stdout; any failure ends the run with exit code 1 and says what was expected.
 // Temp folders, child processes and the browser are removed on every exit. PIAPI_E2E_KEEP=1 keeps the temp folder (logs,
 // user folder) for a look afterwards.
@@ -31,6 +32,7 @@ const { checkWaitingExecution } = require('./waiting-execution');
 const { checkNodeInEditor } = require('./editor');
 const { checkTriggerInEditor } = require('./editor-trigger');
 const { checkWaitMethodInEditor } = require('./editor-wait');
+const { checkVideoNodeInEditor, videoNodeOf } = require('./editor-video');
 const { PIAPI_NODE_TYPE, loadExamples, writeImportFile } = require('./examples');
 const { checkExecution, parseRawOutput } = require('./execution-checks');
 const { createN8nCli, freePort } = require('./n8n-cli');
@@ -71,7 +73,7 @@ async function main() {
 
 	await step('n8n import:credentials (creates the database)', async () => {
 		const file = path.join(tempDir, 'credentials.json');
-		writeFileSync(file, JSON.stringify([{ ...CREDENTIAL, data: { apiKey: simulator.apiKey, baseUrl: simulator.url } }]));
+		writeFileSync(file, JSON.stringify([{ ...CREDENTIAL, data: { apiKey: simulator.apiKey, baseUrl: simulator.url, uploadUrl: simulator.url } }]));
 		await cli.run(['import:credentials', `--input=${file}`], 'import-credentials');
 	});
 
@@ -133,6 +135,11 @@ async function main() {
 	await step(`the editor in Chromium: examples/${editorExample.name}.json, its node, a run, the result`, () =>
 		checkNodeInEditor({ server, example: editorExample, simulator, packageName: PACKAGE_NAME, logDir, screenshotDir }),
 	);
+	for (const example of examples.filter(videoNodeOf)) {
+		await step(`the editor in Chromium: examples/${example.name}.json, the Swap Faces in Video fields`, () =>
+			checkVideoNodeInEditor({ server, example, packageName: PACKAGE_NAME, logDir, screenshotDir }),
+		);
+	}
 	for (const receive of receivers) {
 		await step(`the editor in Chromium: examples/${receive.name}.json, the PiAPI Trigger and its Production URL`, () =>
 			checkTriggerInEditor({ server, example: receive, packageName: PACKAGE_NAME, logDir, screenshotDir }),

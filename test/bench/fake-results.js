@@ -57,7 +57,7 @@ function fakeResults(variant) {
 		{ label: 'trigger defaults (no download)', parameters: {} },
 		{ label: 'Download Result Image on', parameters: { download: true } },
 	];
-	const memoryRun = (/** @type {'fsUrl' | 'defaultUrl' | 'fsBase64'} */ kind, /** @type {boolean} */ small = false) => {
+	const memoryRun = (/** @type {'fsUrl' | 'defaultUrl' | 'fsBase64' | 'fsVideo'} */ kind, /** @type {boolean} */ small = false) => {
 		const baselineRssBytes = value(1e8, 3e8);
 		const growthBytes = small ? value(1e6, 9e6) : value(2e8, 4e8);
 		return {
@@ -83,7 +83,7 @@ function fakeResults(variant) {
 				batchTrigger: triggerVariants[1],
 				batchWebhooks: { duplicateWebhooks: 'mixed', webhookRetryOnError: true, webhookRetryDelayMs: value(1000, 9000) },
 			},
-			memory: { items: int(10, 90), resultBytes: value(1e6, 9e6), taskMs: value(1000, 5000), repeats },
+			memory: { items: int(10, 90), resultBytes: value(1e6, 9e6), taskMs: value(1000, 5000), repeats, video: { items: 10, resultBytes: 5e7, repeats: 1 } },
 			footprint: { loads: count },
 		},
 		context: {
@@ -144,7 +144,12 @@ function fakeResults(variant) {
 				webhooksFailed: int(1, 9),
 			})),
 		},
-		memory: [...Array.from({ length: repeats }, (_, index) => memoryRun('fsUrl', index < variant)), memoryRun('defaultUrl'), memoryRun('fsBase64')],
+		memory: [
+			...Array.from({ length: repeats }, (_, index) => memoryRun('fsUrl', index < variant)),
+			memoryRun('defaultUrl'),
+			memoryRun('fsBase64'),
+			memoryRun('fsVideo'),
+		],
 		footprint: {
 			pack: { size: value(1e4, 9e4), unpackedSize: value(1e5, 9e5), entryCount: int(10, 90), filename: `pkg-${int(1, 9)}.${int(10, 99)}.${int(0, 9)}.tgz` },
 			loads: Array.from({ length: count }, () => ({ requireCoreMs: value(100, 900), loadMs: value(10, 90), nodes: 2, credentials: 1 })),
@@ -153,33 +158,4 @@ function fakeResults(variant) {
 	});
 }
 
-/**
- * Made-up input of the video-memory section: variant 0 has 2 runs over the target (with failures), variant 1 has 3,
- * 2 of them within it; so the rows within the target (0 failed) appear in one variant only.
- * @param {0 | 1} variant @returns {import('../../bench/report-video').VideoMemoryInput}
- */
-function fakeVideoMemory(variant) {
-	const random = createPrng(variant + 11);
-	const value = (/** @type {number} */ lo, /** @type {number} */ hi) => lo + ((variant + random()) * (hi - lo)) / 2;
-	const run = (/** @type {boolean} */ within) => {
-		const baselineRssBytes = value(1e8, 3e8);
-		const growthBytes = within ? value(1e7, 9e7) : value(2e8, 4e8);
-		return {
-			baselineRssBytes,
-			peakRssBytes: baselineRssBytes + growthBytes,
-			sampledPeakRssBytes: baselineRssBytes + growthBytes * value(0.8, 0.99),
-			peakSource: /** @type {const} */ ('VmHWM'),
-			growthBytes,
-			wallMs: value(1e4, 6e4),
-			failed: within ? 0 : Math.floor(value(1, 9)),
-			storedBytes: value(1e8, 5e8),
-		};
-	};
-	return {
-		settings: { items: 10 + variant * 7, resultBytes: value(3e7, 7e7), repeats: 2 + variant, msPerFrame: value(5, 40) },
-		date: variant ? '2026-02-03T04:05:00.000Z' : '2025-06-07T08:09:00.000Z',
-		runs: [run(false), ...Array.from({ length: 1 + variant }, () => run(variant === 1))],
-	};
-}
-
-module.exports = { fakeResults, fakeVideoMemory };
+module.exports = { fakeResults };

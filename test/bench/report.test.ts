@@ -5,10 +5,9 @@ import { render } from '../../bench/report';
 import { BATCH_TARGET } from '../../bench/report-batch';
 import { BATCH_TARGET as CALLBACK_BATCH_TARGET, LATENCY_TARGET_MS } from '../../bench/report-callback';
 import { MEMORY_TARGET_BYTES } from '../../bench/report-memory';
-import { renderVideoMemory, VIDEO_MEMORY_TARGET_BYTES } from '../../bench/report-video';
 import { BATCH_TARGET as WAITING_BATCH_TARGET, LATENCY_TARGET_MS as WAITING_LATENCY_TARGET_MS } from '../../bench/report-waiting';
 import { keepOwnedSections } from '../../bench/sections';
-import { fakeResults, fakeVideoMemory } from './fake-results';
+import { fakeResults } from './fake-results';
 
 // A number not glued to a word (so not "p95", "n8n", "base64", "2xx") and not a section heading's.
 const NUMBER = /(?<![\w.])\d+(?:\.\d+)?(?![\w])/g;
@@ -21,7 +20,6 @@ const CONSTANTS = new Set([
 	String(CALLBACK_BATCH_TARGET),
 	(LATENCY_TARGET_MS / 1000).toFixed(2),
 	(MEMORY_TARGET_BYTES / 1024 / 1024).toFixed(1),
-	(VIDEO_MEMORY_TARGET_BYTES / 1024 / 1024).toFixed(1),
 	String(WAITING_BATCH_TARGET),
 	String(WAITING_LATENCY_TARGET_MS),
 	(WAITING_LATENCY_TARGET_MS / 1000).toFixed(2),
@@ -77,32 +75,18 @@ describe('BENCHMARKS.md report', () => {
 	it('writes every missed target as a miss, with the per-seed verdicts computed', () => {
 		expect(a).toContain('## Targets missed in this run');
 		expect(a).not.toContain('None: every target above was met.');
-		expect(a).toMatch(/met in \*\*0 of 2\*\*/);
-		expect(b).toMatch(/met in \*\*1 of 3\*\*/);
+		expect(a).toMatch(/met in \*\*0 of 3\*\*/);
+		expect(b).toMatch(/met in \*\*1 of 4\*\*/);
 	});
 });
 
-describe('the video-memory section of BENCHMARKS.md', () => {
-	const [a, b] = [renderVideoMemory(fakeVideoMemory(0)), renderVideoMemory(fakeVideoMemory(1))];
-
-	it('has no number that two runs with different results share, the target aside', () => {
-		expect(sameNumbers(a, b)).toEqual([]);
-	});
-
-	it('counts the runs that met the target', () => {
-		expect(a).toMatch(/met in \*\*0 of 2\*\*/);
-		expect(b).toMatch(/met in \*\*2 of 3\*\*/);
-	});
-});
-
-describe('sections of BENCHMARKS.md that other commands write (queue mode, video memory)', () => {
+describe('the sections of BENCHMARKS.md that other commands write (queue mode)', () => {
 	const section = '<!-- queue-mode:start -->\n## Queue mode\n\n| 12.3 s |\n<!-- queue-mode:end -->\n';
-	const video = '<!-- video-memory:start -->\n## Video\n\n| 45.6 MB |\n<!-- video-memory:end -->\n';
 	const fresh = '# Benchmarks\n\n## 1. Batch\n\n## Reading the results\n\ntext\n';
 
 	it('are kept as they were, before the notes, when the new text has none', () => {
-		const kept = keepOwnedSections(`# old\n\n${video}\n${section}\n## Reading the results\nold\n`, fresh);
-		expect(kept).toBe(`# Benchmarks\n\n## 1. Batch\n\n${video}\n${section}\n## Reading the results\n\ntext\n`);
+		const kept = keepOwnedSections(`# old\n\n${section}\n## Reading the results\nold\n`, fresh);
+		expect(kept).toBe(`# Benchmarks\n\n## 1. Batch\n\n${section}\n## Reading the results\n\ntext\n`);
 	});
 
 	it('replace a section of the same name in the new text, and add nothing when there was none', () => {

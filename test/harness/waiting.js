@@ -172,7 +172,8 @@ async function runUntilWaiting({ parameters, input, credentials, continueOnFail 
 		const requests = credentialsHelper.requests;
 		return { items, outputs, error: error ?? run.data.resultData.error, status: run.status, runData, requests, run, endedAt: Number(end.at) };
 	};
-	const created = credentialsHelper.requests.find((request) => request.method === 'POST');
+	// The task creation (a video given as bytes is uploaded first, also with a POST).
+	const created = credentialsHelper.requests.find((request) => request.method === 'POST' && !request.url.endsWith('/api/ephemeral_resource'));
 	const createdBody = /** @type {{ config?: { webhook_config?: { endpoint?: string } } } | undefined} */ (created?.body);
 	return {
 		executionId,

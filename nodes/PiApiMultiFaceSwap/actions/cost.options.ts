@@ -10,25 +10,27 @@ import { boundedNumber, invalidInput } from '../helpers/parameters';
 export const DEFAULT_MAX_TASKS_PER_EXECUTION = 1000;
 const MAX_MAX_TASKS_PER_EXECUTION = 1_000_000;
 
-export const costGuardOptions: INodeProperties[] = [
-	{
-		displayName: 'Max Tasks per Execution',
-		name: 'maxTasksPerExecution',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: MAX_MAX_TASKS_PER_EXECUTION, numberPrecision: 0 },
-		default: DEFAULT_MAX_TASKS_PER_EXECUTION,
-		description:
-			'The most tasks (each billed by PiAPI) this node may create in one execution, counting every run of it (e.g. in a loop). A run that would go over sends nothing and fails; with Continue On Fail the items over the limit get an error and the others run. Read from the first item.',
-	},
-	{
-		displayName: 'Check Balance First',
-		name: 'checkBalanceFirst',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to read the PiAPI balance (free) before creating any task and send nothing when it cannot pay for every item at PiAPI’s published price',
-	},
-];
+export const maxTasksPerExecutionOption: INodeProperties = {
+	displayName: 'Max Tasks per Execution',
+	name: 'maxTasksPerExecution',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_MAX_TASKS_PER_EXECUTION, numberPrecision: 0 },
+	default: DEFAULT_MAX_TASKS_PER_EXECUTION,
+	description:
+		'The most tasks (each billed by PiAPI) this node may create in one execution, counting every run of it (e.g. in a loop). A run that would go over sends nothing and fails; with Continue On Fail the items over the limit get an error and the others run. Read from the first item.',
+};
+
+/** Only for image face swaps: PiAPI's price per video frame is not confirmed, so a video run cannot be priced. */
+export const checkBalanceFirstOption: INodeProperties = {
+	displayName: 'Check Balance First',
+	name: 'checkBalanceFirst',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to read the PiAPI balance (free) before creating any task and send nothing when it cannot pay for every item at PiAPI’s published price',
+};
+
+export const costGuardOptions: INodeProperties[] = [maxTasksPerExecutionOption, checkBalanceFirstOption];
 
 /** Max Tasks per Execution, read once per run (from the first item). */
 export function readMaxTasksPerExecution(ctx: IExecuteFunctions): number {

@@ -4,14 +4,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { resultItem, taskJson } from '../../shared/output';
 import { readTaskId } from '../helpers/taskId';
 import { taskClient, type ApiFlavour } from '../../shared/transport/flavours';
-import { apiFlavourProperty, resultOutputProperties, taskIdProperty } from './common.descriptions';
+import { apiFlavourProperty, resultOutputPropertiesFor, taskIdProperty } from './common.descriptions';
 import { readResultOptions } from './result.options';
 import { maxConcurrentTasksOption } from './throughput.options';
 
 const properties: INodeProperties[] = [
 	{ ...apiFlavourProperty, description: 'The API the task was created with' },
 	taskIdProperty,
-	...resultOutputProperties,
+	...resultOutputPropertiesFor('File'),
 	{
 		displayName: 'Options',
 		name: 'options',

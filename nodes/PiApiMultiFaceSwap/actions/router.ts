@@ -9,8 +9,14 @@ import { taskCreationGuards } from './costGuards';
 import * as estimateCost from './estimateCost.operation';
 import * as getTask from './getTask.operation';
 import * as swapFaces from './swapFaces.operation';
+import * as swapVideoFaces from './swapVideoFaces.operation';
 import { readMaxConcurrentTasks } from './throughput.options';
-import { refuseWhatCallbackWaitCannotDo, startWaitingForCallback, usesCallbackWait } from './waitForCallback';
+import {
+	refuseWhatCallbackWaitCannotDo,
+	startWaitingForCallback,
+	usesCallbackWait,
+	type TaskOperation,
+} from './waitForCallback';
 
 interface Operation {
 	/** Reads and checks one item's input; sends nothing. */
@@ -18,6 +24,8 @@ interface Operation {
 	execute(this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal): Promise<INodeExecutionData>;
 	/** Each item creates one billed task: the cost guards apply (costGuards.ts). */
 	createsTasks?: boolean;
+	/** Its task can be awaited with Wait Method "Until PiAPI Calls Back" (waitForCallback.ts). */
+	planTask?: TaskOperation['planTask'];
 }
 
 /** An operation that needs all items at once; it returns one item per input item. */
@@ -25,7 +33,7 @@ interface BatchOperation {
 	executeAll(this: IExecuteFunctions, itemCount: number): Promise<INodeExecutionData[]>;
 }
 
-const operations: Record<string, Operation> = { swapFaces, getTask, cancelTask };
+const operations: Record<string, Operation> = { swapFaces, swapVideoFaces, getTask, cancelTask };
 const batchOperations: Record<string, BatchOperation> = { estimateCost };
 
 /** Runs the chosen operation for every item; one output item per input item, in order, each paired with its input. */
@@ -47,7 +55,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Max Tasks per Execution: a run over the limit sends nothing (without Continue On Fail it fails here).
 	const guards = operation.createsTasks ? taskCreationGuards(this, items.length) : undefined;
 	// Until PiAPI Calls Back: the execution waits for one task's callback instead of polling (waitForCallback.ts).
-	const waitsForCallback = operationName === 'swapFaces' && usesCallbackWait(this);
+	const { planTask } = operation;
+	const waitsForCallback = planTask !== undefined && usesCallbackWait(this);
 	if (waitsForCallback) refuseWhatCallbackWaitCannotDo(this, items.length);
 
 	// Without Continue On Fail one bad item fails the node, and whatever the items before it had sent would be lost
@@ -64,7 +73,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	// Check Balance First, once per run, before any task exists; then the run's tasks count against the limit.
 	await guards?.admit();
-	if (waitsForCallback) return [await startWaitingForCallback(this, guards, signal)];
+	if (waitsForCallback) return [await startWaitingForCallback(this, { ...operation, planTask }, guards, signal)];
 
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData> => {
 		try {

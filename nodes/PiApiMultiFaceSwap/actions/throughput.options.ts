@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_POLL_SCHEDULE, type PollSchedule } from '../helpers/polling';
+import { DEFAULT_POLL_SCHEDULE, VIDEO_POLL_SCHEDULE, type PollSchedule } from '../helpers/polling';
 import { boundedNumber, invalidInput } from '../helpers/parameters';
 
 /**
@@ -48,6 +48,12 @@ export const pollIntervalOptions: INodeProperties[] = [
 	},
 ];
 
+/** The same fields for Swap Faces in Video, defaulting to VIDEO_POLL_SCHEDULE's waits. */
+export const videoPollIntervalOptions: INodeProperties[] = pollIntervalOptions.map((option) => ({
+	...option,
+	default: (option.name === 'pollIntervalMin' ? VIDEO_POLL_SCHEDULE.minIntervalMs : VIDEO_POLL_SCHEDULE.maxIntervalMs) / 1000,
+}));
+
 /** Max Concurrent Tasks, read once per execution (from the first item); the default where the operation has none. */
 export function readMaxConcurrentTasks(ctx: IExecuteFunctions): number {
 	const value: unknown = ctx.getNodeParameter('options.maxConcurrentTasks', 0, DEFAULT_MAX_CONCURRENT_TASKS);
@@ -59,17 +65,21 @@ export function readMaxConcurrentTasks(ctx: IExecuteFunctions): number {
 	return number;
 }
 
-/** The item's polling schedule from Poll Interval Min/Max. */
-export function readPollSchedule(ctx: IExecuteFunctions, itemIndex: number): PollSchedule {
+/** The item's polling schedule from Poll Interval Min/Max; `defaults` where they are not set. */
+export function readPollSchedule(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	defaults: PollSchedule = DEFAULT_POLL_SCHEDULE,
+): PollSchedule {
 	const seconds = (name: string, field: string, fallbackMs: number) =>
 		boundedNumber(ctx, ctx.getNodeParameter(`options.${name}`, itemIndex, fallbackMs / 1000) ?? fallbackMs / 1000, field, itemIndex, {
 			min: MIN_POLL_INTERVAL_S,
 			max: MAX_POLL_INTERVAL_S,
 		});
-	const min = seconds('pollIntervalMin', 'Poll Interval Min', DEFAULT_POLL_SCHEDULE.minIntervalMs);
-	const max = seconds('pollIntervalMax', 'Poll Interval Max', DEFAULT_POLL_SCHEDULE.maxIntervalMs);
+	const min = seconds('pollIntervalMin', 'Poll Interval Min', defaults.minIntervalMs);
+	const max = seconds('pollIntervalMax', 'Poll Interval Max', defaults.maxIntervalMs);
 	if (min > max) {
 		throw invalidInput(ctx, 'Poll Interval Min', itemIndex, `(${min} s) must not be more than Poll Interval Max (${max} s)`);
 	}
-	return { ...DEFAULT_POLL_SCHEDULE, minIntervalMs: Math.round(min * 1000), maxIntervalMs: Math.round(max * 1000) };
+	return { ...defaults, minIntervalMs: Math.round(min * 1000), maxIntervalMs: Math.round(max * 1000) };
 }

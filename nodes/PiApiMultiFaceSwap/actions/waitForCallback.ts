@@ -10,7 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { callbackSecret } from '../helpers/callbackSecret';
 import { errorJson } from '../helpers/errorJson';
 import { resultItem, taskJson } from '../../shared/output';
-import { invalidInput } from '../helpers/parameters';
+import { invalidInput, textParameter } from '../helpers/parameters';
 import { cancelIfStillQueued } from '../helpers/polling';
 import { taskNotCompletedError } from '../helpers/taskFailure';
 import { CREDENTIAL_TYPE } from '../../shared/transport';
@@ -19,7 +19,7 @@ import { asNodeError, withTaskId } from '../../shared/transport/errors';
 import { isFinal, taskClient, type TaskSnapshot } from '../../shared/transport/flavours';
 import { CancelledError, creationTimeoutMs } from '../../shared/transport/retry';
 import type { taskCreationGuards } from './costGuards';
-import { readSwapInput } from './swapFaces.operation';
+import type { TaskPlan } from './runTask';
 
 // How n8n runs a waiting node (n8n 1.x and 2.x, read in WaitingWebhooks, WebhookHelpers.executeWebhook and
 // WorkflowExecute.handleWaitingState): a callback runs webhook(); if it returns items the execution resumes and they
@@ -28,9 +28,18 @@ import { readSwapInput } from './swapFaces.operation';
 
 type Guards = ReturnType<typeof taskCreationGuards>;
 
+/** What this mode needs of an operation that creates tasks (Swap Faces, Swap Faces in Video). */
+export interface TaskOperation {
+	/** Reads and checks the item's input; sends nothing. */
+	checkInput(this: IExecuteFunctions, itemIndex: number): Promise<void>;
+	/** The item's task, ready to be created (a video given as bytes is uploaded here). */
+	planTask(this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal): Promise<TaskPlan>;
+}
+
 export function usesCallbackWait(ctx: IExecuteFunctions): boolean {
 	return (
-		ctx.getNodeParameter('api', 0) === 'unified' &&
+		// Swap Faces in Video has no API field: it runs on the unified API only.
+		ctx.getNodeParameter('api', 0, 'unified') === 'unified' &&
 		ctx.getNodeParameter('waitForCompletion', 0, true) === true &&
 		ctx.getNodeParameter('waitMethod', 0, 'poll') === 'callback'
 	);
@@ -63,6 +72,7 @@ export function refuseWhatCallbackWaitCannotDo(ctx: IExecuteFunctions, itemCount
 /** Creates the task with the execution's resume URL as its callback and puts the execution to wait. */
 export async function startWaitingForCallback(
 	ctx: IExecuteFunctions,
+	operation: TaskOperation,
 	guards: Guards | undefined,
 	signal: AbortSignal,
 ): Promise<INodeExecutionData[]> {
@@ -70,13 +80,14 @@ export async function startWaitingForCallback(
 	const pairedItem = { item: itemIndex };
 	let created: TaskSnapshot | undefined;
 	try {
-		const { request, timeoutMs } = await readSwapInput(ctx, itemIndex);
-		if (request.webhook) {
+		await operation.checkInput.call(ctx, itemIndex);
+		if (textParameter(ctx, 'options.webhookUrl', 'Callback URL', itemIndex)) {
 			throw invalidInput(ctx, 'Callback URL', itemIndex, 'must be empty with Wait Method "Until PiAPI Calls Back" (PiAPI calls this execution back)');
 		}
 		const refusal = guards?.refusal(itemIndex);
 		if (refusal) throw refusal;
 		if (signal.aborted) throw new CancelledError();
+		const { request, timeoutMs, json } = await operation.planTask.call(ctx, itemIndex, signal);
 		const secret = await secretOf(ctx);
 		const endpoint = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex));
 		const client = taskClient(ctx, 'unified');
@@ -88,9 +99,10 @@ export async function startWaitingForCallback(
 		}
 		// At Wait Timeout n8n passes on this node's input unchanged: make that input the timeout's error item.
 		// A callback replaces it with the outcome (and webhook() reads the awaited task ID from it).
-		ctx.getExecuteData().data = { main: [[{ json: timeoutJson(ctx, created, timeoutMs), pairedItem }]] };
+		// `json` (e.g. the target video's frames) rides along in both, for the output item.
+		ctx.getExecuteData().data = { main: [[{ json: { ...timeoutJson(ctx, created, timeoutMs), ...json }, pairedItem }]] };
 		await ctx.putExecutionToWait(new Date(Date.now() + timeoutMs));
-		return [{ json: taskJson(created), pairedItem }];
+		return [{ json: { ...taskJson(created), ...json }, pairedItem }];
 	} catch (caught) {
 		const error = asNodeError(ctx.getNode(), caught, itemIndex);
 		return [{ json: errorJson(created ? withTaskId(error, created.taskId) : error), pairedItem }];
@@ -113,6 +125,15 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 	return { workflowData: [[await outcomeItem(this, snapshot)]] };
 }
 
+/** What the waiting item carries besides the timeout error (e.g. the target video's frames), for the output item. */
+function carriedJson(ctx: IWebhookFunctions): IDataObject {
+	const waiting = ctx.evaluateExpression('{{ $json }}', 0);
+	if (typeof waiting !== 'object' || waiting === null || Array.isArray(waiting)) return {};
+	const carried = { ...(waiting as IDataObject) };
+	for (const key of ['error', 'description', 'taskId']) delete carried[key];
+	return carried;
+}
+
 /** What polling gives for a final task under Continue On Fail: the result, or an error item naming the task. */
 async function outcomeItem(ctx: IWebhookFunctions, final: TaskSnapshot): Promise<INodeExecutionData> {
 	const pairedItem = { item: 0 };
@@ -120,7 +141,8 @@ async function outcomeItem(ctx: IWebhookFunctions, final: TaskSnapshot): Promise
 		if (final.status !== 'completed') throw taskNotCompletedError(ctx, final, 0);
 		const output = ctx.getNodeParameter('output', 'binary') === 'url' ? 'url' : 'binary';
 		const binaryProperty = String(ctx.getNodeParameter('binaryPropertyOutput', 'data')).trim() || 'data';
-		return { ...(await resultItem(ctx, final, { output, binaryProperty, itemIndex: 0 })), pairedItem };
+		const item = await resultItem(ctx, final, { output, binaryProperty, itemIndex: 0 });
+		return { ...item, json: { ...item.json, ...carriedJson(ctx) }, pairedItem };
 	} catch (caught) {
 		return { json: errorJson(withTaskId(asNodeError(ctx.getNode(), caught, 0), final.taskId)), pairedItem };
 	}

@@ -6,6 +6,7 @@
 import { ImageInputError, formatName } from '../../shared/formats/bytes';
 import type { ImageInfo } from '../../shared/formats/bytes';
 import { readImageInfo } from '../../shared/formats/index';
+import { decodeBase64Text } from './base64';
 
 export { ImageInputError } from '../../shared/formats/bytes';
 export type { ImageFormat, ImageInfo } from '../../shared/formats/bytes';
@@ -39,7 +40,7 @@ function checkLimits(info: ImageInfo): ImageInfo {
 }
 
 /** Declared data-URI types that do not contradict the bytes, besides the exact MIME type. */
-const GENERIC_DECLARED_TYPES = ['', 'application/octet-stream'];
+export const GENERIC_DECLARED_TYPES = ['', 'application/octet-stream'];
 const JPEG_TYPE_ALIASES = ['image/jpg', 'image/pjpeg'];
 
 /**
@@ -47,22 +48,7 @@ const JPEG_TYPE_ALIASES = ['image/jpg', 'image/pjpeg'];
  * `encodeBase64(bytes)`, so a pasted data-URI prefix never reaches PiAPI (whether it accepts one is undocumented).
  */
 export function decodeBase64Image(text: string): { bytes: Buffer; info: ImageInfo } {
-	const trimmed = text.trim();
-	if (trimmed === '') throw new ImageInputError('is empty; enter the image as base64 text');
-	let data = trimmed;
-	let declaredType: string | undefined;
-	if (/^data:/i.test(trimmed)) {
-		const comma = trimmed.indexOf(',');
-		const parameters = trimmed.slice(5, comma === -1 ? undefined : comma).split(';');
-		if (comma === -1 || !parameters.slice(1).some((p) => p.trim().toLowerCase() === 'base64')) {
-			throw new ImageInputError('is a data URI that is not base64-encoded; it must look like data:image/png;base64,…');
-		}
-		declaredType = parameters[0].trim().toLowerCase();
-		data = trimmed.slice(comma + 1);
-	} else if (/^https?:\/\//i.test(trimmed)) {
-		throw new ImageInputError('is a URL, not base64 data: use the URL source for it');
-	}
-	const bytes = decodeStrictBase64(data);
+	const { bytes, declaredType } = decodeBase64Text(text, { noun: 'image', example: 'image/png' });
 	const info = readImageInfo(bytes);
 	if (declaredType !== undefined && !declaredTypeMatches(declaredType, info)) {
 		throw new ImageInputError(
@@ -75,36 +61,6 @@ export function decodeBase64Image(text: string): { bytes: Buffer; info: ImageInf
 function declaredTypeMatches(declaredType: string, info: ImageInfo): boolean {
 	if (GENERIC_DECLARED_TYPES.includes(declaredType) || declaredType === info.mimeType) return true;
 	return info.format === 'jpeg' && JPEG_TYPE_ALIASES.includes(declaredType);
-}
-
-/**
- * Node's decoder silently skips invalid characters and stops at stray padding, which would turn a damaged
- * paste into a different (possibly still parseable) file: validate the text first. Both the standard and the
- * URL-safe alphabet are accepted (not mixed), since the node re-encodes the bytes before sending them.
- */
-function decodeStrictBase64(data: string): Buffer {
-	const invalid = /[^A-Za-z0-9+/=_\-\s]/u.exec(data);
-	if (invalid) {
-		const shown = JSON.stringify(invalid[0]);
-		throw new ImageInputError(
-			`is not valid base64: character ${invalid.index + 1} of the data is ${shown}, but base64 uses only A–Z, a–z, 0–9, + and / (or - and _), with = padding at the end`,
-		);
-	}
-	const compact = data.replace(/\s+/g, '');
-	if (compact === '') throw new ImageInputError('is empty: the data URI has no data after the comma');
-	if (/[+/]/.test(compact) && /[-_]/.test(compact)) {
-		throw new ImageInputError('is not valid base64: it mixes the standard (+ /) and URL-safe (- _) alphabets');
-	}
-	const padding = compact.indexOf('=');
-	if (padding !== -1 && !/^={1,2}$/.test(compact.slice(padding))) {
-		throw new ImageInputError('is not valid base64: "=" padding may only appear once or twice, at the very end');
-	}
-	if ((padding !== -1 && compact.length % 4 !== 0) || compact.length % 4 === 1) {
-		throw new ImageInputError(
-			`is not valid base64: its length (${compact.length} characters without whitespace) is impossible, so characters are missing or extra`,
-		);
-	}
-	return Buffer.from(compact, 'base64');
 }
 
 const IMAGE_URL_ENDINGS = ['.png', '.jpg', '.jpeg', '.webp'];

@@ -2,7 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkImageBytes, checkImageUrl, decodeBase64Image, encodeBase64, ImageInputError } from './image';
 import { asNodeError } from '../../shared/transport/errors';
-import { invalidInput, requiredText, textParameter } from './parameters';
+import { readInputBinary } from './binaryInput';
+import { invalidInput, textParameter } from './parameters';
 
 export type ImageRole = 'target' | 'swap';
 
@@ -32,20 +33,7 @@ export async function readImageInput(ctx: IExecuteFunctions, role: ImageRole, it
 	}
 	if (source === 'binary') {
 		const field = `${label} Binary Field`;
-		const property = requiredText(
-			ctx,
-			`${role}ImageBinaryProperty`,
-			field,
-			itemIndex,
-			'name the input binary field that holds the image, e.g. data',
-		);
-		const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
-		if (!binary[property]) {
-			const present = Object.keys(binary);
-			const hint = present.length ? `it has ${present.map((name) => `"${name}"`).join(', ')}` : 'it has no binary data';
-			throw invalidInput(ctx, field, itemIndex, `the input item has no binary field "${property}" (${hint})`);
-		}
-		const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+		const bytes = await readInputBinary(ctx, `${role}ImageBinaryProperty`, field, itemIndex, 'image');
 		check(field, () => checkImageBytes(bytes));
 		return encodeBase64(bytes);
 	}

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { isFinal, type CallContext, type SwapRequest, type TaskClient, type TaskSnapshot } from '../../shared/transport/flavours';
+import { isFinal, type CallContext, type TaskClient, type TaskRequest, type TaskSnapshot } from '../../shared/transport/flavours';
 import { CancelledError, sleepUnlessCancelled } from '../../shared/transport/retry';
 
 /** Tasks an execution may have staged (or being created) while none of its tasks runs yet. */
@@ -150,7 +150,7 @@ export function releasePacerIfIdle(ctx: IExecuteFunctions): void {
 export async function createPacedTask(
 	ctx: IExecuteFunctions,
 	client: TaskClient,
-	request: SwapRequest,
+	request: TaskRequest,
 	context: CallContext,
 ): Promise<TaskSnapshot> {
 	const pacer = pacerFor(ctx);

@@ -36,6 +36,19 @@ export const DEFAULT_POLL_SCHEDULE: PollSchedule = {
 	firstPollMs: 2000,
 };
 
+/**
+ * Video face swap (Swap Faces in Video): a task processes up to 600 frames and takes minutes, not seconds. The first
+ * poll at 10 s, then waits from 5 s growing by a fifth of the processing time up to 30 s (where PiAPI's own CLI stops
+ * growing): a task of T seconds is seen finished on average within 0.1 × T + 5 s and never more than 30 s late, with at
+ * most T / 30 + 12 polls: two a minute once it has run two minutes, where the image schedule polls twelve times.
+ */
+export const VIDEO_POLL_SCHEDULE: PollSchedule = {
+	minIntervalMs: 5000,
+	maxIntervalMs: 30_000,
+	growth: 0.2,
+	firstPollMs: 10_000,
+};
+
 /** The wait before the next poll, `elapsedMs` after processing started (after creation while the task waits). */
 export function nextPollDelayMs(elapsedMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
 	const { minIntervalMs: min, maxIntervalMs: max, growth } = schedule;

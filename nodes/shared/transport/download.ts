@@ -7,7 +7,14 @@ import { KeyedLimiter } from './limiter';
 import { discard, readHead, type StreamBody } from './responseStream';
 import { backoffDelayMs, CancelledError, jitteredRetryAfterMs, retryAfterMs, sleepUnlessCancelled } from './retry';
 
+/** The size cap of a result image: PiAPI's results are a few MB at most, far more would be an error page or worse. */
 export const MAX_RESULT_BYTES = 50 * 1024 * 1024;
+/**
+ * The size cap of a result video. PiAPI takes at most 600 frames of 720p: at a generous 50 Mbit/s such a clip (20 s at
+ * 30 fps) is about 125 MB, a usual encode 10 to 30 MB. The file streams to disk in filesystem mode whatever its size;
+ * the cap bounds what a broken answer costs, and what n8n's default (in-memory) binary mode holds.
+ */
+export const MAX_VIDEO_RESULT_BYTES = 200 * 1024 * 1024;
 const MAX_ATTEMPTS = 4;
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 
@@ -45,13 +52,17 @@ export interface ResultRequest {
 	signal?: AbortSignal;
 	/** Result hosts send `application/octet-stream`, no type or a wrong one: the bytes, not the header, say what it is. */
 	fileTypeOf: FileTypeOf;
+	/** What the result is, in messages: "image" or "video". */
+	noun: string;
+	/** Larger files are refused: from Content-Length before reading, or once the stream passes it. */
+	maxBytes: number;
 }
 
 /**
- * Streams a result image into n8n's binary data (on disk in filesystem mode, so memory does not grow with the result).
+ * Streams a result file into n8n's binary data (on disk in filesystem mode, so memory does not grow with the result).
  * Sent without credentials: result files are public and often on another host than the API.
  */
-export async function downloadResultImage(ctx: DownloadContext, request: ResultRequest): Promise<IBinaryData> {
+export async function downloadResult(ctx: DownloadContext, request: ResultRequest): Promise<IBinaryData> {
 	return await downloadSlots.run(executionKey(ctx), async () => {
 		if (request.signal?.aborted) throw new CancelledError();
 		return await download(ctx, request);
@@ -95,7 +106,7 @@ async function download(ctx: DownloadContext, request: ResultRequest): Promise<I
 						discard(ok.body);
 						throw new CancelledError();
 					}
-					return await storeImage(ctx, request, ok);
+					return await storeFile(ctx, request, ok);
 				});
 			}
 			discard(response.body);
@@ -111,7 +122,7 @@ async function download(ctx: DownloadContext, request: ResultRequest): Promise<I
 		}
 		if (!failure || failure.retry === 'never' || attempt >= MAX_ATTEMPTS) {
 			throw new NodeApiError(ctx.getNode(), failure?.response ?? {}, {
-				message: `Could not download the result image: ${failure?.message ?? 'unknown error'}`,
+				message: `Could not download the result ${request.noun}: ${failure?.message ?? 'unknown error'}`,
 				description: `URL: ${url}`,
 				httpCode: failure?.httpCode,
 				itemIndex,
@@ -123,22 +134,22 @@ async function download(ctx: DownloadContext, request: ResultRequest): Promise<I
 	}
 }
 
-async function storeImage(
+async function storeFile(
 	ctx: DownloadContext,
-	{ fileName, itemIndex, url, fileTypeOf }: ResultRequest,
+	{ fileName, itemIndex, url, fileTypeOf, noun, maxBytes }: ResultRequest,
 	{ headers, body }: { headers: Record<string, unknown>; body: StreamBody },
 ): Promise<IBinaryData> {
 	const declaredLength = Number(headers['content-length']);
 	const refuse = (reason: string) => {
 		discard(body);
-		return new NodeOperationError(ctx.getNode(), `The result image at ${url} ${reason}`, { itemIndex });
+		return new NodeOperationError(ctx.getNode(), `The result ${noun} at ${url} ${reason}`, { itemIndex });
 	};
 	const brokeOff = (error: unknown) =>
-		new NodeOperationError(ctx.getNode(), `The result image download from ${url} broke off`, {
+		new NodeOperationError(ctx.getNode(), `The result ${noun} download from ${url} broke off`, {
 			itemIndex,
 			description: error instanceof Error ? error.message : String(error),
 		});
-	if (declaredLength > MAX_RESULT_BYTES) throw refuse(`is ${declaredLength} bytes, over the ${MAX_RESULT_BYTES}-byte limit`);
+	if (declaredLength > maxBytes) throw refuse(`is ${declaredLength} bytes, over the ${maxBytes}-byte limit`);
 
 	let head: Buffer;
 	let fileType: ReturnType<FileTypeOf>;
@@ -163,14 +174,14 @@ async function storeImage(
 	let received = 0;
 	const counted = body.map((chunk) => {
 		received += chunk.length;
-		if (received > MAX_RESULT_BYTES) throw new Error('over the limit');
+		if (received > maxBytes) throw new Error('over the limit');
 		return chunk;
 	});
 	try {
 		return await ctx.helpers.prepareBinaryData(counted, name, fileType.mimeType);
 	} catch (error) {
-		if (received > MAX_RESULT_BYTES) {
-			throw refuse(`is over the ${MAX_RESULT_BYTES}-byte limit (sent without a length: the download was stopped after ${received} bytes)`);
+		if (received > maxBytes) {
+			throw refuse(`is over the ${maxBytes}-byte limit (sent without a length: the download was stopped after ${received} bytes)`);
 		}
 		throw brokeOff(error);
 	}

@@ -6,6 +6,8 @@ import { describeFailure, describeNetworkError, type Failure } from './failures'
 
 export const CREDENTIAL_TYPE = 'piApi';
 export const DEFAULT_BASE_URL = 'https://api.piapi.ai';
+/** PiAPI's file upload lives on its own host (the credential's Upload URL). */
+export const DEFAULT_UPLOAD_URL = 'https://upload.theapi.app';
 
 /**
  * Reads may be repeated freely. A task creation is repeated only when PiAPI cannot have made the task
@@ -20,6 +22,8 @@ export interface ApiCall {
 	body?: IDataObject;
 	itemIndex: number;
 	retry: RetryPolicy;
+	/** Which of the credential's hosts serves the path: the API (Base URL, the default) or the file upload (Upload URL). */
+	host?: 'api' | 'upload';
 	signal?: AbortSignal;
 	/**
 	 * Let the request complete even when the execution is cancelled meanwhile. n8n aborts a cancelled execution's
@@ -51,7 +55,7 @@ const MAX_RETRY_WAIT_MS = 60_000;
 
 /** Sends one call to PiAPI and returns its JSON envelope, or throws a NodeApiError that says what went wrong. */
 export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise<IDataObject> {
-	const baseUrl = await getBaseUrl(ctx, call.itemIndex);
+	const baseUrl = await getBaseUrl(ctx, call.itemIndex, call.host ?? 'api');
 	let failed = 0;
 	let rateLimited = 0;
 	for (;;) {
@@ -156,12 +160,20 @@ function parseJson(body: unknown): unknown {
 	}
 }
 
-async function getBaseUrl(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+const HOSTS = {
+	api: { field: 'baseUrl', label: 'Base URL', fallback: DEFAULT_BASE_URL },
+	upload: { field: 'uploadUrl', label: 'Upload URL', fallback: DEFAULT_UPLOAD_URL },
+} as const;
+
+/** The credential's URL for the host; an empty field (or one a credential saved before it existed lacks) is the default. */
+async function getBaseUrl(ctx: IExecuteFunctions, itemIndex: number, host: 'api' | 'upload'): Promise<string> {
+	const { field, label, fallback } = HOSTS[host];
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	const raw = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() ? credentials.baseUrl : DEFAULT_BASE_URL;
+	const value = credentials[field];
+	const raw = typeof value === 'string' && value.trim() ? value : fallback;
 	const baseUrl = raw.trim().replace(/\/+$/, '');
 	if (!/^https?:\/\/[^/\s]+/i.test(baseUrl)) {
-		throw new NodeOperationError(ctx.getNode(), `The Base URL "${baseUrl}" in the PiAPI API credential is not an http(s) URL`, {
+		throw new NodeOperationError(ctx.getNode(), `The ${label} "${baseUrl}" in the PiAPI API credential is not an http(s) URL`, {
 			itemIndex,
 		});
 	}

@@ -62,7 +62,7 @@ async function main() {
 	const suite = checks({ examples, credential: CREDENTIAL, simulator, proxy, postgres, n8nDir: n8n.dir, accountLimit: ACCOUNT_LIMIT });
 	await step('n8n import:credentials, import:workflow, publish:workflow (migrates Postgres)', async () => {
 		const credentials = path.join(tempDir, 'credentials.json');
-		writeFileSync(credentials, JSON.stringify([{ ...CREDENTIAL, data: { apiKey: simulator.apiKey, baseUrl: simulator.url } }]));
+		writeFileSync(credentials, JSON.stringify([{ ...CREDENTIAL, data: { apiKey: simulator.apiKey, baseUrl: simulator.url, uploadUrl: simulator.url } }]));
 		await cli.run(['import:credentials', `--input=${credentials}`], 'import-credentials');
 		const workflows = path.join(tempDir, 'workflows.json');
 		writeImportFile([...examples, ...suite.workflows], workflows);

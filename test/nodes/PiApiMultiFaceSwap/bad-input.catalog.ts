@@ -6,8 +6,9 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { InputItem } from '../../harness/input-node';
 import { edited, loadImages, makeOtherFormat, makeOversizedPng, webpChunks } from '../../fixtures/images';
+import { loadVideoFiles, VALID_VIDEO_PARAMETERS, VIDEO_BAD_INPUT_CASES, type VideoFiles } from './bad-input.video.catalog';
 
-export type Operation = 'swapFaces' | 'getTask' | 'cancelTask';
+export type Operation = 'swapFaces' | 'swapVideoFaces' | 'getTask' | 'cancelTask';
 
 /** Real and damaged files for the binary and base64 cases, built once per test run. */
 export interface BadInputFiles {
@@ -28,6 +29,8 @@ export interface BadInputFiles {
 	png2049Wide: Buffer;
 	jpeg2049Tall: Buffer;
 	webp2049Tall: Buffer;
+	/** Swap Faces in Video's files (bad-input.video.catalog.ts). */
+	videos: VideoFiles;
 }
 
 export interface BadInputCase {
@@ -62,6 +65,7 @@ const SWAP_URL = 'https://images.example.com/swap.png';
 export function validParameters(operation: Operation): INodeParameters {
 	if (operation === 'getTask') return { operation, api: 'unified', taskId: VALID_TASK_ID, output: 'url' };
 	if (operation === 'cancelTask') return { operation, taskId: VALID_TASK_ID };
+	if (operation === 'swapVideoFaces') return VALID_VIDEO_PARAMETERS;
 	return {
 		operation,
 		api: 'unified',
@@ -104,10 +108,11 @@ export async function loadBadInputFiles(): Promise<BadInputFiles> {
 		png2049Wide: image('png 2049x10'),
 		jpeg2049Tall: image('jpeg 2048x2049'),
 		webp2049Tall: image('webp 100x2049'),
+		videos: loadVideoFiles(png),
 	};
 }
 
-type FileName = keyof BadInputFiles;
+type FileName = Exclude<keyof BadInputFiles, 'videos'>;
 
 /** One item with one binary field "data" holding a catalog file, labelled as the user's file was. */
 const binaryItem =
@@ -802,4 +807,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
 		field: 'Check Balance First',
 		problem: /^must be true or false, got "yes"$/,
 	},
+
+	// Swap Faces in Video (bad-input.video.catalog.ts)
+	...VIDEO_BAD_INPUT_CASES,
 ];

@@ -32,7 +32,8 @@ export function useFastSimulator(options: Parameters<typeof startSimulator>[0] =
 	return handle;
 }
 
-export const credentialsFor = (sim: Simulator, apiKey = sim.apiKey) => ({ apiKey, baseUrl: sim.url });
+/** The simulator serves PiAPI's file upload on its own origin: its Upload URL is its Base URL. */
+export const credentialsFor = (sim: Simulator, apiKey = sim.apiKey) => ({ apiKey, baseUrl: sim.url, uploadUrl: sim.url });
 
 export async function sampleBytes(sim: Simulator, name: string): Promise<Buffer> {
 	const response = await axios.get<ArrayBuffer>(sim.sampleUrl(name), { responseType: 'arraybuffer' });
@@ -60,4 +61,22 @@ export function createdBodies(sim: Simulator, path = '/api/v1/task'): Array<Reco
 		.requestLog()
 		.filter((entry) => entry.method === 'POST' && entry.path === path)
 		.map((entry) => entry.body as Record<string, unknown>);
+}
+
+/**
+ * Swap Faces in Video with the sample MP4 and the swap image by URL, waiting, binary output; polls at most 0.5 s apart
+ * (the video schedule's first poll at 10 s would dominate every test). Override what a test is about.
+ */
+export function videoParameters(sim: Simulator, overrides: INodeParameters = {}): INodeParameters {
+	return {
+		operation: 'swapVideoFaces',
+		targetVideoSource: 'url',
+		targetVideoUrl: sim.sampleUrl('target.mp4'),
+		swapImageSource: 'url',
+		swapImageUrl: sim.sampleUrl('swap.png'),
+		waitForCompletion: true,
+		output: 'binary',
+		options: { pollIntervalMin: 0.2, pollIntervalMax: 0.5 },
+		...overrides,
+	};
 }

@@ -7,6 +7,7 @@ import {
 	credentialsFor,
 	startFastSimulator,
 	swapParameters,
+	videoParameters,
 	withSettings,
 	type Simulator,
 } from '../PiApiMultiFaceSwap/simulated';
@@ -266,6 +267,27 @@ describe('PiAPI Trigger webhook', () => {
 			}
 		},
 	);
+
+	it('starts the workflow with a video task’s callback, its MP4 downloaded byte for byte (filesystem binary mode)', async () => {
+		const trigger = await startTrigger({ download: true }, 'filesystem');
+		const { items: submitted, error } = await runNode({
+			parameters: videoParameters(sim, {
+				waitForCompletion: false,
+				options: { webhookUrl: trigger.productionUrl, webhookSecret: SECRET },
+			}),
+			credentials: credentialsFor(sim),
+		});
+		expect(error).toBeUndefined();
+		const ids = [submitted[0].json.taskId as string];
+		await waitUntil(allDelivered(trigger, ids), { what: 'the callback' });
+
+		const [item] = trigger.items();
+		const task = sim.task(ids[0]);
+		expect(item.json).toMatchObject({ taskId: ids[0], status: 'completed', model: 'Qubico/video-toolkit', videoUrl: task?.resultUrl });
+		expect(item.json.frames).toBe(task?.video?.frames);
+		expect(item.binary?.data).toMatchObject({ mimeType: 'video/mp4', fileName: `piapi-faceswap-${ids[0]}.mp4` });
+		expect((await readBinary(item, 'data')).equals(task?.resultBytes as Buffer)).toBe(true);
+	});
 
 	it.each([
 		['application/octet-stream', 'default'],

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest } from '../index';
 import { envelopeData, requireTaskId, resultImage, text } from './snapshot';
-import type { CallContext, SwapRequest, TaskClient, TaskSnapshot } from './types';
+import type { CallContext, TaskClient, TaskRequest, TaskSnapshot } from './types';
 
 // The original endpoint's words for the unified statuses.
 const STATUS_ALIASES: Record<string, string> = { starting: 'pending', success: 'completed', running: 'processing' };
@@ -11,7 +12,12 @@ const STATUS_ALIASES: Record<string, string> = { starting: 'pending', success: '
 export function legacyClient(ctx: IExecuteFunctions): TaskClient {
 	return {
 		api: 'legacy',
-		async create(request: SwapRequest, context: CallContext) {
+		async create(request: TaskRequest, context: CallContext) {
+			if (request.kind === 'video') {
+				throw new NodeOperationError(ctx.getNode(), 'Video face swap needs the Unified Task API; nothing was sent', {
+					itemIndex: context.itemIndex,
+				});
+			}
 			// This endpoint has no face indices: it swaps onto the faces it finds.
 			const envelope = await apiRequest(ctx, {
 				method: 'POST',

@@ -15,6 +15,10 @@ export interface TaskSnapshot {
 	status: TaskStatus | string;
 	imageUrl?: string;
 	imageBase64?: string;
+	/** 'video' for a video face swap task (Qubico/video-toolkit); image tasks leave it out. */
+	kind?: 'video';
+	/** The result of a video task; a video task has no image fields. */
+	videoUrl?: string;
 	errorMessage?: string;
 	model?: string;
 	taskType?: string;
@@ -24,7 +28,9 @@ export interface TaskSnapshot {
 	usage?: IDataObject;
 }
 
+/** A face swap between two images (both APIs). */
 export interface SwapRequest {
+	kind: 'image';
 	/** http(s) URL or plain base64. */
 	targetImage: string;
 	swapImage: string;
@@ -35,6 +41,22 @@ export interface SwapRequest {
 	webhook?: { endpoint: string; secret?: string };
 	serviceMode?: 'public' | 'private';
 }
+
+/** A face from an image swapped into an MP4 video (unified API only: PiAPI takes the video by URL). */
+export interface VideoSwapRequest {
+	kind: 'video';
+	/** http(s) URL or plain base64. */
+	swapImage: string;
+	/** http(s) URL of an MP4 (an uploaded file's URL when the user gave the bytes). */
+	targetVideo: string;
+	targetFacesIndex: string;
+	swapFacesIndex: string;
+	webhook?: { endpoint: string; secret?: string };
+	serviceMode?: 'public' | 'private';
+}
+
+/** Whatever a task is created from; the flavour turns it into its own request. */
+export type TaskRequest = SwapRequest | VideoSwapRequest;
 
 export interface CallContext {
 	itemIndex: number;
@@ -52,7 +74,8 @@ export interface CallContext {
 /** What the operations see of PiAPI, whichever API flavour is behind it. */
 export interface TaskClient {
 	readonly api: ApiFlavour;
-	create(request: SwapRequest, context: CallContext): Promise<TaskSnapshot>;
+	/** Refuses (sends nothing) a request the flavour cannot run, e.g. a video on the legacy API. */
+	create(request: TaskRequest, context: CallContext): Promise<TaskSnapshot>;
 	get(taskId: string, context: CallContext): Promise<TaskSnapshot>;
 	/** Undefined where the flavour has no way to cancel. */
 	cancel?(taskId: string, context: CallContext): Promise<TaskSnapshot>;

@@ -3,10 +3,12 @@ import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { apiRequest } from '../index';
 import { isObject } from '../failures';
 import { envelopeData, requireTaskId, resultImage, text, time } from './snapshot';
-import type { CallContext, SwapRequest, TaskClient, TaskSnapshot } from './types';
+import type { CallContext, TaskClient, TaskRequest, TaskSnapshot } from './types';
 
 export const UNIFIED_MODEL = 'Qubico/image-toolkit';
 export const UNIFIED_TASK_TYPE = 'multi-face-swap';
+export const VIDEO_MODEL = 'Qubico/video-toolkit';
+export const VIDEO_TASK_TYPE = 'face-swap';
 
 // PiAPI's docs and tools use a few synonyms; the node reports one word for each state.
 const STATUS_ALIASES: Record<string, string> = { running: 'processing', starting: 'processing', success: 'completed' };
@@ -19,7 +21,7 @@ export function unifiedClient(ctx: IExecuteFunctions): TaskClient {
 
 	return {
 		api: 'unified',
-		async create(request: SwapRequest, context: CallContext) {
+		async create(request: TaskRequest, context: CallContext) {
 			const envelope = await apiRequest(ctx, {
 				method: 'POST',
 				path: '/api/v1/task',
@@ -43,21 +45,21 @@ export function unifiedClient(ctx: IExecuteFunctions): TaskClient {
 	};
 }
 
-function createBody(request: SwapRequest): IDataObject {
+function createBody(request: TaskRequest): IDataObject {
 	const config: IDataObject = {};
 	if (request.webhook) config.webhook_config = { endpoint: request.webhook.endpoint, secret: request.webhook.secret ?? '' };
 	if (request.serviceMode) config.service_mode = request.serviceMode;
-	return {
-		model: UNIFIED_MODEL,
-		task_type: UNIFIED_TASK_TYPE,
-		input: {
-			target_image: request.targetImage,
-			swap_image: request.swapImage,
-			swap_faces_index: request.swapFacesIndex,
-			target_faces_index: request.targetFacesIndex,
-		},
-		...(Object.keys(config).length ? { config } : {}),
-	};
+	return { ...modelAndInput(request), ...(Object.keys(config).length ? { config } : {}) };
+}
+
+function modelAndInput(request: TaskRequest): IDataObject {
+	const faces = { swap_faces_index: request.swapFacesIndex, target_faces_index: request.targetFacesIndex };
+	if (request.kind === 'video') {
+		const input = { swap_image: request.swapImage, target_video: request.targetVideo, ...faces };
+		return { model: VIDEO_MODEL, task_type: VIDEO_TASK_TYPE, input };
+	}
+	const input = { target_image: request.targetImage, swap_image: request.swapImage, ...faces };
+	return { model: UNIFIED_MODEL, task_type: UNIFIED_TASK_TYPE, input };
 }
 
 /**
@@ -75,18 +77,18 @@ export function toSnapshot(
 	const meta = isObject(data.meta) ? data.meta : {};
 	const error = isObject(data.error) ? data.error : {};
 	const firstUrl = Array.isArray(output.image_urls) ? output.image_urls.find((u) => text(u)) : undefined;
-	const { imageUrl, imageBase64 } = {
-		...resultImage(output.image_base64),
-		...resultImage(firstUrl),
-		...resultImage(output.image_url),
-	};
+	const image = { ...resultImage(output.image_base64), ...resultImage(firstUrl), ...resultImage(output.image_url) };
+	// Where a finished video task puts its result is not published: output.video_url, output.video, or the image
+	// fields (of a task whose model is the video toolkit).
+	const urlOf = (value: unknown) => resultImage(value).imageUrl;
+	const videoUrl = urlOf(output.video_url) ?? urlOf(output.video);
+	const isVideo = videoUrl !== undefined || /video/i.test(text(data.model) ?? '');
 	return {
 		api: 'unified',
 		taskId: requireTaskId(ctx, data, itemIndex, polledTaskId),
 		status: STATUS_ALIASES[status] ?? status,
-		imageUrl,
-		imageBase64,
-		errorMessage: text(error.message) ?? text(error.raw_message),
+		...(isVideo ? { kind: 'video' as const, videoUrl: videoUrl ?? image.imageUrl } : image),
+		errorMessage: withDetail(text(error.message) ?? text(error.raw_message), text(error.detail)),
 		model: text(data.model),
 		taskType: text(data.task_type),
 		createdAt: time(meta.created_at),
@@ -94,4 +96,10 @@ export function toSnapshot(
 		endedAt: time(meta.ended_at),
 		usage: isObject(meta.usage) ? (meta.usage as IDataObject) : undefined,
 	};
+}
+
+/** PiAPI's message with its `error.detail` when that adds something (a generic "invalid request" says little alone). */
+function withDetail(message: string | undefined, detail: string | undefined): string | undefined {
+	if (!detail || message?.includes(detail)) return message ?? detail;
+	return message ? `${message} (${detail})` : detail;
 }

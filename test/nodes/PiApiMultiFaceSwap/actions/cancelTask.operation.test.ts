@@ -1,5 +1,5 @@
 import { runNode, waitUntil } from '../../../harness';
-import { credentialsFor, startFastSimulator, swapParameters, withSettings, type Simulator } from '../simulated';
+import { createdBodies, credentialsFor, startFastSimulator, swapParameters, videoParameters, withSettings, type Simulator } from '../simulated';
 
 let sim: Simulator;
 
@@ -8,9 +8,9 @@ beforeAll(async () => {
 });
 afterAll(async () => await sim.stop());
 
-async function startTask(): Promise<string> {
+async function startTask(parameters = swapParameters(sim, { waitForCompletion: false })): Promise<string> {
 	const { items } = await runNode({
-		parameters: swapParameters(sim, { waitForCompletion: false }),
+		parameters,
 		credentials: credentialsFor(sim),
 	});
 	return String(items[0].json.taskId);
@@ -30,6 +30,17 @@ describe('Cancel Task', () => {
 		expect(items[0].json).toMatchObject({ taskId, status: 'cancelled', api: 'unified' });
 		expect(sim.task(taskId)?.status).toBe('cancelled');
 		expect(sim.requestLog().filter((entry) => entry.method === 'DELETE')).toHaveLength(1);
+	});
+
+	it('cancels a video task that has not started', async () => {
+		const { taskId, items } = await withSettings(sim, { pendingMs: 10_000 }, async () => {
+			const started = await startTask(videoParameters(sim, { waitForCompletion: false }));
+			return { taskId: started, ...(await cancelTask(started)) };
+		});
+
+		expect(createdBodies(sim).at(-1)?.model).toBe('Qubico/video-toolkit');
+		expect(items[0].json).toMatchObject({ taskId, status: 'cancelled' });
+		expect(sim.task(taskId)?.status).toBe('cancelled');
 	});
 
 	it('says why PiAPI refused to cancel a task that already finished', async () => {

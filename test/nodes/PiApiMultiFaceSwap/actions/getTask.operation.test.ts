@@ -1,5 +1,5 @@
 import { readBinary, runNode, waitUntil } from '../../../harness';
-import { credentialsFor, startFastSimulator, swapParameters, withSettings, type Simulator } from '../simulated';
+import { credentialsFor, startFastSimulator, swapParameters, videoParameters, withSettings, type Simulator } from '../simulated';
 
 let sim: Simulator;
 
@@ -54,6 +54,22 @@ describe('Get Task', () => {
 		const { items } = await getTask(taskId, { output: 'url' });
 		expect(items[0].json.imageUrl).toBe(sim.task(taskId)?.resultUrl);
 		expect(items[0].binary).toBeUndefined();
+	});
+
+	it('collects a completed video task’s result as an MP4, with the frames PiAPI reports', async () => {
+		const { items: started } = await runNode({
+			parameters: videoParameters(sim, { waitForCompletion: false }),
+			credentials: credentialsFor(sim),
+		});
+		const taskId = String(started[0].json.taskId);
+		await finished(taskId);
+		const task = sim.task(taskId);
+
+		const { items } = await getTask(taskId);
+		expect(items[0].json).toMatchObject({ taskId, status: 'completed', videoUrl: task?.resultUrl, frames: task?.video?.frames });
+		expect(items[0].json).not.toHaveProperty('costUsd');
+		expect(items[0].binary?.data).toMatchObject({ mimeType: 'video/mp4', fileName: `piapi-faceswap-${taskId}.mp4` });
+		expect((await readBinary(items[0], 'data')).equals(task?.resultBytes as Buffer)).toBe(true);
 	});
 
 	it('collects a legacy task', async () => {

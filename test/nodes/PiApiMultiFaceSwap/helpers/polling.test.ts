@@ -2,13 +2,14 @@
 import {
 	DEFAULT_POLL_SCHEDULE,
 	ProcessingClock,
+	VIDEO_POLL_SCHEDULE,
 	firstPollDelayMs,
 	informedPollDelayMs,
 	nextPollDelayMs,
 	type PollSchedule,
 } from '../../../../nodes/PiApiMultiFaceSwap/helpers/polling';
 import type { TaskSnapshot } from '../../../../nodes/shared/transport/flavours';
-import { pollIntervalOptions } from '../../../../nodes/PiApiMultiFaceSwap/actions/throughput.options';
+import { pollIntervalOptions, videoPollIntervalOptions } from '../../../../nodes/PiApiMultiFaceSwap/actions/throughput.options';
 import { runNode } from '../../../harness';
 import { credentialsFor, swapParameters, useFastSimulator, withSettings } from '../simulated';
 
@@ -76,6 +77,37 @@ describe('the polling schedule', () => {
 		expect(pollIntervalOptions.map((option) => Number(option.default) * 1000)).toEqual([
 			DEFAULT_POLL_SCHEDULE.minIntervalMs,
 			DEFAULT_POLL_SCHEDULE.maxIntervalMs,
+		]);
+	});
+});
+
+describe('the video polling schedule (Swap Faces in Video)', () => {
+	// What polling.ts promises for a video task of T seconds (±20 %, after 1 to 30 s of waiting): on average seen
+	// finished within 0.1 × T + 5 s, never more than 30 s late, with at most T / 30 + 12 polls.
+	it.each([20, 60, 180, 600, 1800])('polls a task of %s s at most T / 30 + 12 times, sees it within 0.1 × T + 5 s on average and 30 s at most', (seconds) => {
+		const runs = [0.8, 0.9, 1, 1.1, 1.2].flatMap((factor) =>
+			[1000, 5000, 30_000].map((pendingMs) => ({
+				taskSeconds: (pendingMs + seconds * SECOND * factor) / SECOND,
+				...pollsOf(seconds * SECOND * factor, pendingMs, VIDEO_POLL_SCHEDULE),
+			})),
+		);
+		for (const { polls, taskSeconds, seenAfterMs } of runs) {
+			expect(polls.length).toBeLessThanOrEqual(taskSeconds / 30 + 12);
+			expect(seenAfterMs).toBeLessThanOrEqual(30 * SECOND);
+		}
+		const meanDelay = runs.reduce((sum, run) => sum + run.seenAfterMs, 0) / runs.length;
+		expect(meanDelay).toBeLessThanOrEqual(0.1 * seconds * SECOND + 5 * SECOND);
+	});
+
+	it('polls a long task at most a fifth as often as the image schedule', () => {
+		const hour = 3600 * SECOND;
+		expect(pollsOf(hour, 0, VIDEO_POLL_SCHEDULE).polls.length * 5).toBeLessThanOrEqual(pollsOf(hour, 0).polls.length);
+	});
+
+	it('has the defaults that its Poll Interval options show', () => {
+		expect(videoPollIntervalOptions.map((option) => Number(option.default) * 1000)).toEqual([
+			VIDEO_POLL_SCHEDULE.minIntervalMs,
+			VIDEO_POLL_SCHEDULE.maxIntervalMs,
 		]);
 	});
 });

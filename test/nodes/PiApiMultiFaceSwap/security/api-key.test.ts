@@ -5,7 +5,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { runNode, waitUntil } from '../../../harness';
-import { startFastSimulator, swapParameters, type Simulator } from '../simulated';
+import { loadVideo } from '../../../fixtures/videos';
+import { startFastSimulator, swapParameters, videoParameters, type Simulator } from '../simulated';
 
 // Recognisable, and in pieces that would show up even if only part of it leaked.
 const CANARY = 'sk-LEAKCANARY-7f3a9b2c1d0e-SECRET';
@@ -20,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => await sim.stop());
 beforeEach(() => {
 	sim.clearFaults();
-	sim.configure({ processingMs: 150 });
+	sim.configure({ processingMs: 150, accountPlan: 'creator' });
 });
 
 /** Everything reachable from a value: enumerable fields, and every own field of an Error (message, stack, cause…). */
@@ -60,6 +61,10 @@ async function finishedTask(): Promise<string> {
 	await waitUntil(() => sim.task(taskId)?.status === 'completed', { what: 'the task to complete' });
 	return taskId;
 }
+
+/** Swap Faces in Video with the MP4 as base64: it goes through PiAPI's file upload, which the key authenticates. */
+const videoUpload = () =>
+	videoParameters(sim, { targetVideoSource: 'base64', targetVideoBase64: loadVideo('x264-faststart.mp4').toString('base64') });
 
 interface ErrorPath {
 	name: string;
@@ -132,6 +137,18 @@ const paths: ErrorPath[] = [
 		message: /is not an image/,
 	},
 	{
+		name: 'video upload refused (403, plan level)',
+		parameters: () => videoUpload(),
+		arrange: () => sim.configure({ accountPlan: 'free' }),
+		message: /file upload needs the Creator plan/,
+	},
+	{
+		name: 'video upload after resets',
+		parameters: () => videoUpload(),
+		arrange: () => sim.injectFault({ route: 'upload', kind: 'reset', times: 10 }),
+		message: /connection was reset/,
+	},
+	{
 		name: 'cancel refused',
 		parameters: async () => ({ operation: 'cancelTask', taskId: await finishedTask() }),
 		message: /refused to cancel task/,
@@ -155,7 +172,7 @@ describe.each([false, true])('the API key appears nowhere in the execution (Cont
 		path.arrange?.();
 		const result = await runNode({
 			parameters,
-			credentials: { apiKey: path.apiKey ?? CANARY, baseUrl: sim.url },
+			credentials: { apiKey: path.apiKey ?? CANARY, baseUrl: sim.url, uploadUrl: sim.url },
 			continueOnFail,
 		});
 
