@@ -66,7 +66,7 @@ const USE_BINARY = 'download the MP4 with an HTTP Request node and use the Binar
 export function checkVideoUrl(value: string): string {
 	const url = value.trim();
 	if (url === '') throw new VideoInputError('is empty; enter the video URL');
-	if (/^data:/i.test(url)) throw new VideoInputError('is a data URI, not a web address: use the Binary source for it');
+	if (/^data:/i.test(url)) throw new VideoInputError('is a data URI, not a web address: use the Base64 source for it');
 	if (/\s/.test(url)) throw new VideoInputError('contains spaces or line breaks; encode spaces in a URL as %20');
 	// The textual check also refuses forms the URL parser repairs (http:host, http:\\host), which PiAPI may not.
 	if (!URL.canParse(url) || (/^https?:/i.test(url) && !/^https?:\/\//i.test(url))) {

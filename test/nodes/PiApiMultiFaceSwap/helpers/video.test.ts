@@ -98,7 +98,7 @@ describe('checking a target video URL without downloading it', () => {
 		['https://cdn.example.com/my clip.mp4', /^contains spaces or line breaks/],
 		['cdn.example.com/clip.mp4', /^is not a valid URL/],
 		['https:cdn.example.com/clip.mp4', /^is not a valid URL/],
-		['data:video/mp4;base64,AAAA', /^is a data URI, not a web address: use the Binary source/],
+		['data:video/mp4;base64,AAAA', /^is a data URI, not a web address: use the Base64 source/],
 		['   ', /^is empty; enter the video URL$/],
 	])('refuses %s, saying why', (url, message) => {
 		expect(refusal(() => checkVideoUrl(url))).toMatch(message);
