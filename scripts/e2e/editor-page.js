@@ -83,6 +83,30 @@ async function openWorkflowAtNode({ page, server, workflowId, nodeType, nodeName
 }
 
 /**
+ * The workflow at its node (openWorkflowAtNode's checks), then the node's panel opened by a double click. Returns the
+ * canvas node, the panel and the labels of its visible fields, in the order shown.
+ * @param {Parameters<typeof openWorkflowAtNode>[0]} options
+ */
+async function openNodePanel(options) {
+	const canvasNode = await openWorkflowAtNode(options);
+	// The node's body takes the double click (trigger nodes render as canvas-trigger-node, the others as canvas-default-node).
+	await canvasNode.locator('[data-test-id="canvas-default-node"], [data-test-id="canvas-trigger-node"]').first().dblclick();
+	const parameters = options.page.locator('[data-test-id="node-parameters"]');
+	await parameters.waitFor();
+	const labels = (await parameters.locator('[data-test-id="input-label"]').filter({ visible: true }).allInnerTexts()).map(
+		(text) => text.split('\n')[0].trim(),
+	);
+	return { canvasNode, parameters, labels };
+}
+
+/** @param {string[]} seen @param {string[]} expected @returns {boolean} expected appears in seen, in order */
+function inOrder(seen, expected) {
+	let at = 0;
+	for (const label of seen) if (label === expected[at]) at += 1;
+	return at === expected.length;
+}
+
+/**
  * An image's natural size once decoded, e.g. "64x64"; undefined when it cannot be decoded or is empty.
  * @param {import('playwright-core').Locator} image
  * @returns {Promise<string | undefined>}
@@ -159,4 +183,14 @@ async function screenshotWholePanel(page, parameters, file) {
 	}
 }
 
-module.exports = { VIEWPORT, closeToasts, inEditor, openWorkflowAtNode, renderedSize, screenshotWholePanel, settledScreenshot };
+module.exports = {
+	VIEWPORT,
+	closeToasts,
+	inEditor,
+	inOrder,
+	openNodePanel,
+	openWorkflowAtNode,
+	renderedSize,
+	screenshotWholePanel,
+	settledScreenshot,
+};

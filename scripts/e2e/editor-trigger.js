@@ -5,7 +5,7 @@
 //    callback pair used (screenshot trigger-panel.png);
 // 3. the browser console has no errors.
 const path = require('node:path');
-const { inEditor, openWorkflowAtNode, settledScreenshot } = require('./editor-page');
+const { inEditor, openNodePanel, settledScreenshot } = require('./editor-page');
 const { PIAPI_TRIGGER_TYPE } = require('./examples');
 const { E2eFailure, check } = require('./report');
 
@@ -19,7 +19,7 @@ async function checkTriggerInEditor({ server, example, packageName, logDir, scre
 	const trigger = example.workflow.nodes.find((node) => node.type === PIAPI_TRIGGER_TYPE && !node.disabled);
 	if (!trigger?.webhookId) throw new E2eFailure(`examples/${example.name}.json has no ${PIAPI_TRIGGER_TYPE} node with a webhookId`);
 	await inEditor({ server, logDir }, async (page) => {
-		const canvasNode = await openWorkflowAtNode({
+		const { parameters, labels } = await openNodePanel({
 			page,
 			server,
 			workflowId: example.workflowId,
@@ -27,13 +27,6 @@ async function checkTriggerInEditor({ server, example, packageName, logDir, scre
 			nodeName: trigger.name,
 			packageName,
 		});
-
-		await canvasNode.dblclick();
-		const parameters = page.locator('[data-test-id="node-parameters"]');
-		await parameters.waitFor();
-		const labels = (await parameters.locator('[data-test-id="input-label"]').filter({ visible: true }).allInnerTexts()).map(
-			(text) => text.split('\n')[0].trim(),
-		);
 		check(TRIGGER_FIELDS.every((field) => labels.includes(field)), `the trigger's panel shows ${TRIGGER_FIELDS.join(', ')}`, labels.join(', '));
 		check(
 			(await parameters.innerText()).includes('Production URL (above)'),

@@ -3,8 +3,7 @@
 // its own fields (target video, swap image, face indexes, waiting, output; screenshot video-node-panel.png), and the
 // browser console has no errors. (The run itself is checked by `n8n execute`, execution-checks.js.)
 const path = require('node:path');
-const { screenshotWholePanel } = require('./editor-page');
-const { inEditor, openWorkflowAtNode } = require('./editor-page');
+const { inEditor, inOrder, openNodePanel, screenshotWholePanel } = require('./editor-page');
 const { PIAPI_NODE_TYPE } = require('./examples');
 const { E2eFailure, check } = require('./report');
 
@@ -38,7 +37,7 @@ async function checkVideoNodeInEditor({ server, example, packageName, logDir, sc
 	const node = videoNodeOf(example);
 	if (!node) throw new E2eFailure(`examples/${example.name}.json has no Swap Faces in Video node`);
 	await inEditor({ server, logDir }, async (page) => {
-		const canvasNode = await openWorkflowAtNode({
+		const { parameters, labels } = await openNodePanel({
 			page,
 			server,
 			workflowId: example.workflowId,
@@ -46,15 +45,7 @@ async function checkVideoNodeInEditor({ server, example, packageName, logDir, sc
 			nodeName: node.name,
 			packageName,
 		});
-		await canvasNode.locator('[data-test-id="canvas-default-node"]').dblclick();
-		const parameters = page.locator('[data-test-id="node-parameters"]');
-		await parameters.waitFor();
-		const labels = (await parameters.locator('[data-test-id="input-label"]').filter({ visible: true }).allInnerTexts()).map(
-			(text) => text.split('\n')[0].trim(),
-		);
-		let at = 0;
-		for (const label of labels) if (label === VIDEO_FIELDS[at]) at += 1;
-		check(at === VIDEO_FIELDS.length, `the panel shows the fields ${VIDEO_FIELDS.join(', ')}`, labels.join(', '));
+		check(inOrder(labels, VIDEO_FIELDS), `the panel shows the fields ${VIDEO_FIELDS.join(', ')}`, labels.join(', '));
 		check(!labels.includes('API'), 'the panel has no API field (video runs on the unified API only)', labels.join(', '));
 		await screenshotWholePanel(page, parameters, path.join(screenshotDir, 'video-node-panel.png'));
 	});

@@ -5,7 +5,7 @@
 //    (screenshot wait-method.png, the README's "Choosing how to wait");
 // 3. the browser console has no errors.
 const path = require('node:path');
-const { inEditor, openWorkflowAtNode, screenshotWholePanel } = require('./editor-page');
+const { inEditor, openNodePanel, screenshotWholePanel } = require('./editor-page');
 const { PIAPI_NODE_TYPE } = require('./examples');
 const { E2eFailure, check } = require('./report');
 
@@ -19,13 +19,14 @@ async function checkWaitMethodInEditor({ server, example, packageName, logDir, s
 	const swap = example.workflow.nodes.find((node) => node.type === PIAPI_NODE_TYPE && !node.disabled);
 	if (!swap) throw new E2eFailure(`examples/${example.name}.json has no ${PIAPI_NODE_TYPE} node`);
 	await inEditor({ server, logDir }, async (page) => {
-		const canvasNode = await openWorkflowAtNode({ page, server, workflowId: example.workflowId, nodeType: PIAPI_NODE_TYPE, nodeName: swap.name, packageName });
-		await canvasNode.locator('[data-test-id="canvas-default-node"]').dblclick();
-		const parameters = page.locator('[data-test-id="node-parameters"]');
-		await parameters.waitFor();
-		const labels = (await parameters.locator('[data-test-id="input-label"]').filter({ visible: true }).allInnerTexts()).map(
-			(text) => text.split('\n')[0].trim(),
-		);
+		const { parameters, labels } = await openNodePanel({
+			page,
+			server,
+			workflowId: example.workflowId,
+			nodeType: PIAPI_NODE_TYPE,
+			nodeName: swap.name,
+			packageName,
+		});
 		const at = labels.indexOf('Wait for Completion');
 		check(at !== -1 && labels[at + 1] === 'Wait Method', 'the panel shows Wait Method right below Wait for Completion', labels.join(', '));
 		const field = parameters.locator('[data-test-id="parameter-input-waitMethod"]');

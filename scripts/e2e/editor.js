@@ -9,7 +9,7 @@
 // 5. the browser console has no errors (browser-console.js says what it ignores and why).
 const { mkdirSync } = require('node:fs');
 const path = require('node:path');
-const { closeToasts, inEditor, openWorkflowAtNode, renderedSize, screenshotWholePanel, settledScreenshot } = require('./editor-page');
+const { closeToasts, inEditor, inOrder, openNodePanel, renderedSize, screenshotWholePanel, settledScreenshot } = require('./editor-page');
 const { PIAPI_NODE_TYPE } = require('./examples');
 const { E2eFailure, check, info } = require('./report');
 
@@ -31,13 +31,6 @@ const SWAP_FACES_FIELDS = [
 	'Options',
 ];
 
-/** @param {string[]} seen @param {string[]} expected @returns {boolean} expected appears in seen, in order */
-function inOrder(seen, expected) {
-	let at = 0;
-	for (const label of seen) if (label === expected[at]) at += 1;
-	return at === expected.length;
-}
-
 /**
  * @param {{ server: import('./n8n-server').N8nServer, example: import('./examples').Example,
  *   simulator: import('../../simulator').Simulator, packageName: string, logDir: string, screenshotDir: string }} options
@@ -48,8 +41,8 @@ async function checkNodeInEditor({ server, example, simulator, packageName, logD
 	mkdirSync(screenshotDir, { recursive: true });
 	// inEditor checks the console (5.) once the steps are done.
 	await inEditor({ server, logDir }, async (page) => {
-		// 1. The canvas.
-		const canvasNode = await openWorkflowAtNode({
+		// 1. The canvas; 2. the node's panel.
+		const { canvasNode, parameters, labels } = await openNodePanel({
 			page,
 			server,
 			workflowId: example.workflowId,
@@ -57,14 +50,6 @@ async function checkNodeInEditor({ server, example, simulator, packageName, logD
 			nodeName: workflowNode.name,
 			packageName,
 		});
-
-		// 2. The node's panel.
-		await canvasNode.locator('[data-test-id="canvas-default-node"]').dblclick();
-		const parameters = page.locator('[data-test-id="node-parameters"]');
-		await parameters.waitFor();
-		const labels = (await parameters.locator('[data-test-id="input-label"]').filter({ visible: true }).allInnerTexts()).map(
-			(text) => text.split('\n')[0].trim(),
-		);
 		check(inOrder(labels, SWAP_FACES_FIELDS), `the panel shows the fields ${SWAP_FACES_FIELDS.join(', ')}`, labels.join(', '));
 		const version = (await page.locator('[data-test-id="node-version"]').textContent()) ?? '';
 		check(version.startsWith(`${DISPLAY_NAME} node version`), `the panel is a "${DISPLAY_NAME}" node (${version.trim()})`, version);
