@@ -123,8 +123,6 @@ export function resultOutputPropertiesFor(noun: ResultNoun): INodeProperties[] {
 	];
 }
 
-export const resultOutputProperties = resultOutputPropertiesFor('Image');
-
 /** The target video's source selector plus URL / binary / base64 fields (Swap Faces in Video). */
 export const videoSourceProperties: INodeProperties[] = [
 	{

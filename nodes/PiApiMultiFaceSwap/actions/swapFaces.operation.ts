@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readImageInput } from '../helpers/imageInput';
 import type { SwapRequest, ApiFlavour } from '../../shared/transport/flavours';
-import { apiFlavourProperty, imageSourceProperties, resultOutputProperties } from './common.descriptions';
+import { apiFlavourProperty, imageSourceProperties } from './common.descriptions';
 import { costGuardOptions } from './cost.options';
 import { readResultOptions } from './result.options';
 import { runTask, type TaskPlan } from './runTask';
@@ -13,6 +13,7 @@ import {
 	readFaceIndices,
 	readTaskConfig,
 	readWaitTimeoutMs,
+	resultOutputWhileWaiting,
 	waitForCompletionProperty,
 	waitTimeoutOption,
 } from './task.options';
@@ -20,8 +21,6 @@ import { maxConcurrentTasksOption, pollIntervalOptions, readPollSchedule } from 
 import { waitMethodProperty } from './waitForCallback.description';
 
 const DEFAULT_WAIT_TIMEOUT_S = 300;
-
-const waitingOnly = { show: { waitForCompletion: [true] } };
 
 const properties: INodeProperties[] = [
 	apiFlavourProperty,
@@ -31,10 +30,7 @@ const properties: INodeProperties[] = [
 	...faceIndexProperties('target image').map((property) => ({ ...property, displayOptions: { show: { api: ['unified'] } } })),
 	waitForCompletionProperty,
 	waitMethodProperty,
-	...resultOutputProperties.map((property) => ({
-		...property,
-		displayOptions: { show: { ...property.displayOptions?.show, ...waitingOnly.show } },
-	})),
+	...resultOutputWhileWaiting('Image'),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -6,7 +6,7 @@ import { uploadFile } from '../../shared/transport/upload';
 import { readImageInput } from '../helpers/imageInput';
 import { VIDEO_POLL_SCHEDULE } from '../helpers/polling';
 import { readVideoInput, type TargetVideo } from '../helpers/videoInput';
-import { imageSourceProperties, resultOutputPropertiesFor, videoSourceProperties } from './common.descriptions';
+import { imageSourceProperties, videoSourceProperties } from './common.descriptions';
 import { maxTasksPerExecutionOption } from './cost.options';
 import { readResultOptions } from './result.options';
 import { runTask, type TaskPlan } from './runTask';
@@ -16,8 +16,10 @@ import {
 	readFaceIndices,
 	readTaskConfig,
 	readWaitTimeoutMs,
+	resultOutputWhileWaiting,
 	waitForCompletionProperty,
 	waitTimeoutOption,
+	whileWaiting,
 } from './task.options';
 import { maxConcurrentTasksOption, readPollSchedule, videoPollIntervalOptions } from './throughput.options';
 import { waitMethodProperty } from './waitForCallback.description';
@@ -27,8 +29,6 @@ import { waitMethodProperty } from './waitForCallback.description';
  * clip at 3 s a frame. A task still running then is not lost: the item names it, and Get Task collects it later.
  */
 const DEFAULT_WAIT_TIMEOUT_S = 1800;
-
-const waitingOnly = { show: { waitForCompletion: [true] } };
 
 const properties: INodeProperties[] = [
 	{
@@ -43,11 +43,8 @@ const properties: INodeProperties[] = [
 	...faceIndexProperties('target video'),
 	waitForCompletionProperty,
 	// No API field here (video is unified only), so the wait method shows whenever the node waits.
-	{ ...waitMethodProperty, displayOptions: waitingOnly },
-	...resultOutputPropertiesFor('Video').map((property) => ({
-		...property,
-		displayOptions: { show: { ...property.displayOptions?.show, ...waitingOnly.show } },
-	})),
+	{ ...waitMethodProperty, displayOptions: whileWaiting },
+	...resultOutputWhileWaiting('Video'),
 	{
 		displayName: 'Options',
 		name: 'options',

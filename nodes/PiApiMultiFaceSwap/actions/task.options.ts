@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { normaliseFaceIndices } from '../helpers/faceIndex';
 import { boundedNumber, invalidInput, textParameter } from '../helpers/parameters';
 import type { TaskRequest } from '../../shared/transport/flavours';
+import { resultOutputPropertiesFor } from './common.descriptions';
 
 // The fields and options that Swap Faces and Swap Faces in Video share (each shows its own copy).
 
@@ -36,6 +37,16 @@ export const waitForCompletionProperty: INodeProperties = {
 	description:
 		'Whether to wait until PiAPI has finished and return the result. Off: return the task ID at once and collect the result later with Get Task, or receive it with the PiAPI Trigger node (set Options → Callback URL).',
 };
+
+/** Shown only while the node waits for the result. */
+export const whileWaiting = { show: { waitForCompletion: [true] } };
+
+/** Output and Put Output in Field, shown only while the node waits for the result. */
+export const resultOutputWhileWaiting = (noun: 'Image' | 'Video'): INodeProperties[] =>
+	resultOutputPropertiesFor(noun).map((property) => ({
+		...property,
+		displayOptions: { show: { ...property.displayOptions?.show, ...whileWaiting.show } },
+	}));
 
 export const callbackOptions: INodeProperties[] = [
 	{
