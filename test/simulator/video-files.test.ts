@@ -91,8 +91,7 @@ describe('MP4 uploads (POST /api/ephemeral_resource)', () => {
 	it('refuse a file over 10 MB', async () => {
 		const file_data = Buffer.alloc(10 * 1024 * 1024 + 1).toString('base64');
 		const upload = await client.post('/api/ephemeral_resource', { file_name: 'big.mp4', file_data });
-		expect(upload.status).toBe(400);
-		expect(upload.data.detail).toBe('file larger than 10 MB');
+		expect({ status: upload.status, detail: upload.data.detail }).toEqual({ status: 400, detail: 'file larger than 10 MB' });
 	});
 
 	it('answer 403 "Insufficient plan level" on plans below Creator (accountPlan "free")', async () => {
