@@ -25,6 +25,26 @@ const common = {
 /** @type {import('jest').Config} */
 const n8n2 = { ...common, displayName: 'n8n-2.x' };
 
+// What runs in n8n 1.x's engine too: the tests whose outcome depends on n8n itself — binary data, expressions, webhooks,
+// waiting executions, package loading, the credential test, n8n's HTTP helper and how errors reach the user. The rest
+// test the package's own logic (formats, schedules, retries, the simulator, the tarball) and run in n8n 2.x only.
+// PIAPI_TEST_SCOPE=all (`npm run test:matrix`) runs every file in every line; =node only the tests that also depend
+// on the Node.js version (n8n's expression sandbox differs between Node.js 20 and 24; package loading).
+const DEPENDS_ON_NODE_VERSION = ['harness/*.test.ts', 'package/package-loading.test.ts'];
+const DEPENDS_ON_ENGINE = [
+	...DEPENDS_ON_NODE_VERSION,
+	'credentials/*.test.ts',
+	'nodes/PiApiTrigger/*.test.ts',
+	'nodes/PiApiMultiFaceSwap/actions/*.test.ts',
+	'nodes/PiApiMultiFaceSwap/bad-input.test.ts',
+	'nodes/PiApiMultiFaceSwap/security/*.test.ts',
+	'nodes/PiApiMultiFaceSwap/helpers/{cancellation,wait-timeout}.test.ts',
+	'nodes/shared/transport/{chunked-result,faults,large-results,lost-creation,no-task-id,result-type}.test.ts',
+];
+const scope = process.env.PIAPI_TEST_SCOPE ?? 'engine';
+const n8n1Tests = { all: ['**/*.test.ts'], engine: DEPENDS_ON_ENGINE, node: DEPENDS_ON_NODE_VERSION }[scope];
+if (!n8n1Tests) throw new Error(`PIAPI_TEST_SCOPE must be all, engine or node (it is ${scope})`);
+
 /** @type {import('jest').Config} */
 const n8n1 = {
 	...common,
@@ -33,8 +53,8 @@ const n8n1 = {
 		'^n8n-core(/.*)?$': `${V1_CORE_DIR}$1`,
 		'^n8n-workflow(/.*)?$': `${V1_WORKFLOW_DIR}$1`,
 	},
-	// Everything that runs the node or loads the package through n8n runs on 1.x as well; these do not touch
-	// n8n at all (the PiAPI simulator on its own, the npm tarball's file list), so they run on 2.x only.
+	testMatch: n8n1Tests.map((glob) => `<rootDir>/test/${glob}`),
+	// the simulator and the npm tarball never touch n8n
 	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/simulator/', '<rootDir>/test/package/tarball\\.test\\.ts$'],
 };
 

