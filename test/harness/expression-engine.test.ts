@@ -1,6 +1,6 @@
 // The harness evaluates expressions with the engine n8n uses on this Node.js: 'vm' (isolated-vm) where n8n's copy
-// loads; 'legacy' for n8n 1.x on Node.js 20, where its isolated-vm (6.x, Node.js 22+) cannot load. The Node.js 20 run
-// (npm run test:n8n1:node20) sets EXPECTED_NODE_MAJOR, so a run that silently used another Node.js fails here.
+// loads; 'legacy' for n8n 1.x on Node.js 20, where its isolated-vm (6.x, Node.js 22+) cannot load. scripts/test.js sets
+// EXPECTED_NODE_MAJOR to the Node.js it starts jest on, so a run that silently used another Node.js fails here.
 import { Expression } from 'n8n-workflow';
 import { EXPECTED_NODE_MAJOR, INPUT_NODE_TYPE, N8N_MAJOR, NODE_MAJOR as nodeMajor, runWorkflowJson } from './index';
 

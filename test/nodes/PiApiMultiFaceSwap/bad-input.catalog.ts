@@ -719,9 +719,9 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
 	},
 	{
 		id: 'item-5-of-6-url-gif',
-		shows: 'item 5 of 6 has a .gif URL: beyond the first five items, which run at once',
+		shows: 'item 5 of 6 has a .gif URL, with Max Concurrent Tasks 5: beyond the five items that run at once',
 		operation: 'swapFaces',
-		parameters: { swapImageUrl: '={{ $json.url }}' },
+		parameters: { swapImageUrl: '={{ $json.url }}', options: { maxConcurrentTasks: 5 } },
 		input: () => [
 			...Array.from({ length: 5 }, (_, index) => ({ json: { url: `https://images.example.com/face-${index}.png` } })),
 			{ json: { url: 'https://images.example.com/face-5.gif' } },
