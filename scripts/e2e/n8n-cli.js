@@ -28,16 +28,26 @@ const OFFLINE_ENV = {
 	npm_config_offline: 'true',
 };
 
-/** @returns {Promise<number>} a port that was free on 127.0.0.1 a moment ago */
-function freePort() {
-	return new Promise((resolve, reject) => {
+/**
+ * A port that was free on 127.0.0.1 a moment ago, drawn below the ephemeral range (Linux 32768–60999, macOS from 49152):
+ * a port the system picked for `listen(0)` is also one it may hand to an outgoing connection (n8n's to Postgres or
+ * Redis) before the n8n process that was given it binds it ("port … is already in use").
+ * @returns {Promise<number>}
+ */
+async function freePort() {
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const port = 20000 + Math.floor(Math.random() * 12000);
+		if (await canListen(port)) return port;
+	}
+	throw new Error('no free port found between 20000 and 32000 on 127.0.0.1');
+}
+
+/** @param {number} port @returns {Promise<boolean>} */
+function canListen(port) {
+	return new Promise((resolve) => {
 		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
 	});
 }
 
