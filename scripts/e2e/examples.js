@@ -100,7 +100,7 @@ function loadExamples({ simulatorUrl, n8nUrl, credential }) {
 
 /**
  * Writes all examples into one file for a single `n8n import:workflow`.
- * @param {Example[]} examples
+ * @param {Array<{ workflow: unknown }>} examples
  * @param {string} file
  */
 function writeImportFile(examples, file) {

@@ -40,8 +40,10 @@ const { N8N_VERSION, ensureN8n } = require('./n8n-install');
 const { startN8nServer } = require('./n8n-server');
 const { E2eFailure, check, duration, info, step } = require('./report');
 const { makeRunFolders, runE2e } = require('./run-main');
+const { burstWorkflow, checkCallbackBurst, startCounter, writeBurstSection } = require('./callback-burst');
 
 const CREDENTIAL = { id: 'piapiE2eCred0001', name: 'PiAPI (e2e simulator)', type: 'piApi' };
+const BURST_WORKFLOW_ID = 'piapiE2eBurst001';
 
 async function main() {
 	const major = Number(process.versions.node.split('.')[0]);
@@ -90,9 +92,12 @@ async function main() {
 		n8nUrl: `http://127.0.0.1:${n8nPort}`,
 		credential: { id: CREDENTIAL.id, name: CREDENTIAL.name },
 	});
-	await step(`n8n import:workflow (${examples.length} example${examples.length === 1 ? '' : 's'})`, async () => {
+	const counter = await startCounter();
+	onCleanup('stop the counter', () => counter.stop());
+	const burst = burstWorkflow({ id: BURST_WORKFLOW_ID, credential: CREDENTIAL, simulatorUrl: simulator.url, counterUrl: counter.url });
+	await step(`n8n import:workflow (${examples.length} example${examples.length === 1 ? '' : 's'}, the callback burst's workflow)`, async () => {
 		const file = path.join(tempDir, 'workflows.json');
-		writeImportFile(examples, file);
+		writeImportFile([...examples, { workflow: burst }], file);
 		await cli.run(['import:workflow', `--input=${file}`], 'import-workflows');
 	});
 
@@ -115,6 +120,9 @@ async function main() {
 		);
 	}
 
+	await step('n8n publish:workflow the callback burst (a production webhook)', () =>
+		cli.run(['publish:workflow', `--id=${BURST_WORKFLOW_ID}`], 'publish-burst'),
+	);
 	const server = await step('n8n start (owner set up, logged in over REST)', () => startN8nServer({ cli, port: n8nPort }));
 	await step('credential test through the editor API', () =>
 		testCredentialInEditor({ server, simulator, credential: CREDENTIAL, packageName: PACKAGE_NAME, nodeType: PIAPI_NODE_TYPE }),
@@ -130,6 +138,10 @@ async function main() {
 			checkWaitingExecution({ server, n8nDir: n8n.dir, example, simulator, userFolder }),
 		);
 	}
+	const burstFigures = await step('callback burst in n8n start: many executions wait until PiAPI calls back, every callback twice', () =>
+		checkCallbackBurst({ server, simulator, workflowId: BURST_WORKFLOW_ID, counter }),
+	);
+	if (process.env.PIAPI_E2E_REPORT) writeBurstSection(burstFigures);
 	const screenshotDir = process.env.PIAPI_E2E_SCREENSHOTS ? path.resolve(process.env.PIAPI_E2E_SCREENSHOTS) : path.join(tempDir, 'screenshots');
 	const editorExample = examples.find((example) => example.name.startsWith('01-')) ?? examples[0];
 	await step(`the editor in Chromium: examples/${editorExample.name}.json, its node, a run, the result`, () =>

@@ -1,0 +1,244 @@
+// @ts-check
+// Wait Method "Until PiAPI Calls Back" under a burst, in `n8n start`: executions started through a production webhook,
+// several at a time; the simulator delivers every final callback twice (both at once, or the copy a retry delay later,
+// alternating per task) and retries a delivery n8n refused; a node after Swap Faces reports each execution's item to a
+// counter here. Checked: one task per execution, and per task exactly one run of the node after Swap Faces, completed
+// (none twice, none lost). Measured: the window from a task's creation to its execution being stored as waiting, in which
+// n8n refuses a callback (409), and what n8n answered to the deliveries.
+const http = require('node:http');
+const { readFileSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const { placeSection } = require('../../bench/sections');
+const { REPO_DIR } = require('./community-package');
+const { PIAPI_NODE_TYPE } = require('./examples');
+const { N8N_VERSION } = require('./n8n-install');
+const { listExecutions, waitFor } = require('./callback-pair');
+const { check, info } = require('./report');
+
+const PATH = 'piapi-e2e-callback-burst';
+const EXECUTIONS = 40;
+const AT_ONCE = 10;
+const PROCESSING_MS = 2000;
+
+/** @param {{ id: string, credential: { id: string, name: string }, simulatorUrl: string, counterUrl: string }} options */
+function burstWorkflow({ id, credential, simulatorUrl, counterUrl }) {
+	const node = (/** @type {number} */ n) => `b0b5e2e0-0000-4000-8000-00000000000${n}`;
+	return {
+		id,
+		name: 'Callback burst [e2e]',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		nodes: [
+			{
+				id: node(1),
+				name: 'Start',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: node(9),
+				parameters: { httpMethod: 'POST', path: PATH, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: node(2),
+				name: 'Swap Faces',
+				type: PIAPI_NODE_TYPE,
+				typeVersion: 1,
+				position: [240, 0],
+				onError: 'continueRegularOutput',
+				credentials: { piApi: { ...credential } },
+				parameters: {
+					operation: 'swapFaces',
+					targetImageUrl: `${simulatorUrl}/samples/target.jpg`,
+					swapImageUrl: `${simulatorUrl}/samples/swap.png`,
+					waitMethod: 'callback',
+					options: { waitTimeout: 60 },
+				},
+			},
+			{
+				id: node(3),
+				name: 'Count',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [480, 0],
+				parameters: {
+					method: 'POST',
+					url: counterUrl,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody:
+						'={{ JSON.stringify({ tag: $("Start").first().json.body.tag, taskId: $json.taskId, status: $json.status, error: $json.error ?? null }) }}',
+					options: {},
+				},
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Swap Faces', type: 'main', index: 0 }]] },
+			'Swap Faces': { main: [[{ node: 'Count', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/** The counter the workflow's last node posts to: every arrival, in order. */
+async function startCounter() {
+	/** @type {{ tag: string, taskId?: string, status?: string, error?: string | null }[]} */
+	const arrivals = [];
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk) => (body += chunk));
+		req.on('end', () => {
+			try {
+				arrivals.push(JSON.parse(body));
+			} catch {
+				arrivals.push({ tag: 'unreadable', error: body });
+			}
+			res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	return { url: `http://127.0.0.1:${address.port}/count`, arrivals, stop: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** @param {number[]} values */
+function summary(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const at = (/** @type {number} */ q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+	return { n: sorted.length, median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
+}
+
+/**
+ * Starts `count` executions, `atOnce` requests at a time, and measures for each task the time from its creation at the
+ * simulator to its execution first listed as waiting (polled).
+ * @param {object} options
+ * @param {import('./n8n-server').N8nServer} options.server
+ * @param {import('../../simulator').Simulator} options.simulator
+ * @param {string} options.workflowId
+ * @param {string} options.round names this round's tags
+ * @param {number} options.count
+ * @param {number} options.atOnce
+ */
+async function startRound({ server, simulator, workflowId, round, count, atOnce }) {
+	const before = new Set(simulator.tasks().map((task) => task.id));
+	/** @type {Map<string, number>} execution id → when it was first seen waiting */
+	const seenWaiting = new Map();
+	let polling = true;
+	const poller = (async () => {
+		while (polling) {
+			for (const execution of await listExecutions(server, workflowId)) {
+				if (execution.status === 'waiting' && !seenWaiting.has(String(execution.id))) seenWaiting.set(String(execution.id), Date.now());
+			}
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+	})();
+	const tags = Array.from({ length: count }, (_, n) => `${round}-${n}`);
+	for (let next = 0; next < tags.length; next += atOnce) {
+		await Promise.all(
+			tags.slice(next, next + atOnce).map(async (tag) => {
+				const response = await fetch(`${server.baseUrl}/webhook/${PATH}`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ tag }),
+				});
+				check(response.ok, `execution ${tag} started by the production webhook`, `HTTP ${response.status}`);
+			}),
+		);
+	}
+	const tasks = () => simulator.tasks().filter((task) => !before.has(task.id));
+	await waitFor(async () => tasks().length >= count && tasks().every((task) => task.endedAt !== null), 120_000, `${count} tasks created and ended`);
+	polling = false;
+	await poller;
+	const windows = tasks().flatMap((task) => {
+		const executionId = /\/webhook-waiting\/([^/?]+)/.exec(String(task.webhookEndpoint))?.[1];
+		const waitingAt = executionId ? seenWaiting.get(executionId) : undefined;
+		return waitingAt === undefined ? [] : [waitingAt - task.createdAt];
+	});
+	return { tags, tasks: tasks(), windows };
+}
+
+/**
+ * @param {object} options
+ * @param {import('./n8n-server').N8nServer} options.server
+ * @param {import('../../simulator').Simulator} options.simulator
+ * @param {string} options.workflowId
+ * @param {Awaited<ReturnType<typeof startCounter>>} options.counter
+ */
+async function checkCallbackBurst({ server, simulator, workflowId, counter }) {
+	const saved = simulator.config();
+	simulator.configure({ processingMs: PROCESSING_MS, duplicateWebhooks: 'mixed', webhookRetryOnError: true });
+	const countersBefore = simulator.counters();
+	try {
+		const single = await startRound({ server, simulator, workflowId, round: 'one', count: 1, atOnce: 1 });
+		const burst = await startRound({ server, simulator, workflowId, round: 'burst', count: EXECUTIONS, atOnce: AT_ONCE });
+		const allTags = [...single.tags, ...burst.tags];
+		const tasks = [...single.tasks, ...burst.tasks];
+		await waitFor(async () => allTags.every((tag) => counter.arrivals.some((arrival) => arrival.tag === tag)), 90_000, 'every execution reached the node after Swap Faces').catch(() => undefined);
+
+		check(tasks.length === allTags.length, `one task per execution: ${tasks.length} tasks for ${allTags.length} executions`);
+		const runsPerTask = new Map(tasks.map((task) => [task.id, 0]));
+		for (const arrival of counter.arrivals) {
+			if (arrival.taskId && runsPerTask.has(arrival.taskId)) runsPerTask.set(arrival.taskId, Number(runsPerTask.get(arrival.taskId)) + 1);
+		}
+		const twice = [...runsPerTask].filter(([, runs]) => runs > 1);
+		const completed = counter.arrivals.filter((arrival) => arrival.status === 'completed' && !arrival.error);
+		const lost = allTags.filter((tag) => !completed.some((arrival) => arrival.tag === tag));
+		check(twice.length === 0, `no task ran the node after Swap Faces twice (${twice.length} did)`, twice.map(([id, runs]) => `${id}: ${runs}`).join(', '));
+		check(
+			lost.length === 0,
+			`every execution put out its completed task once, none lost while PiAPI retries refused deliveries (${lost.length} lost)`,
+			lost.map((tag) => JSON.stringify(counter.arrivals.find((arrival) => arrival.tag === tag) ?? { tag, arrived: false })).join('\n'),
+		);
+
+		// retries are sent a delay after a refused delivery, not awaited by the simulator
+		await new Promise((resolve) => setTimeout(resolve, saved.webhookRetryDelayMs + 1000));
+		const counters = simulator.counters();
+		const delta = (/** @type {'webhooksSent' | 'webhooksAnsweredOther' | 'webhooksRetried'} */ name) =>
+			Number(counters[name] ?? 0) - Number(countersBefore[name] ?? 0);
+		const figures = {
+			executions: allTags.length,
+			atOnce: AT_ONCE,
+			processingMs: PROCESSING_MS,
+			retryDelayMs: saved.webhookRetryDelayMs,
+			windowOneMs: summary(single.windows),
+			windowBurstMs: summary(burst.windows),
+			deliveries: delta('webhooksSent'),
+			refused: delta('webhooksAnsweredOther'),
+			retried: delta('webhooksRetried'),
+			lost: lost.length,
+			twice: twice.length,
+		};
+		info(`window task created → execution waiting: 1 execution ${JSON.stringify(figures.windowOneMs)} ms; ${EXECUTIONS} executions ${JSON.stringify(figures.windowBurstMs)} ms`);
+		info(`deliveries ${figures.deliveries}, answered other than 2xx ${figures.refused}, retried ${figures.retried}`);
+		return figures;
+	} finally {
+		simulator.configure({ processingMs: saved.processingMs, duplicateWebhooks: saved.duplicateWebhooks, webhookRetryOnError: saved.webhookRetryOnError });
+	}
+}
+
+const ms = (/** @type {number} */ value) => `${(value / 1000).toFixed(1)} s`;
+
+/**
+ * RELIABILITY.md's section of this check, between `<!-- callback-burst:start -->` and `<!-- callback-burst:end -->`:
+ * every figure from the run's own results.
+ * @param {Awaited<ReturnType<typeof checkCallbackBurst>>} f
+ * @param {string} [date]
+ */
+function writeBurstSection(f, date = new Date().toISOString()) {
+	const { windowOneMs: one, windowBurstMs: burst } = f;
+	const section = [
+		'<!-- callback-burst:start -->',
+		'## Waiting for PiAPI\'s callback under a burst (one n8n process)',
+		'',
+		`Written by \`PIAPI_E2E_REPORT=1 npm run test:e2e\` on ${date.slice(0, 16).replace('T', ' ')} UTC: n8n ${N8N_VERSION} (\`n8n start\`, SQLite), a workflow Webhook → Swap Faces (Wait Method *Until PiAPI Calls Back*) → HTTP Request to a counter, one execution alone and then ${f.executions - 1} started ${f.atOnce} at a time; tasks of ${ms(f.processingMs)} at the simulator; every final callback delivered twice (both at once, or the copy ${ms(f.retryDelayMs)} later, alternating per task), and a delivery n8n refused sent once more ${ms(f.retryDelayMs)} later. Same shared 2-core machine as above, so timings are indicative.`,
+		'',
+		`- **The window** from a task's creation to its execution being listed as waiting (polled every 50 ms), during which n8n answers a callback \`409\` (the execution is still running): one execution alone ${ms(one.max)}; under the burst median ${ms(burst.median)}, 95th percentile ${ms(burst.p95)}, longest ${ms(burst.max)} (${burst.n} executions).`,
+		`- **Deliveries:** ${f.deliveries}, of which n8n answered ${f.refused} other than 2xx (a refused early callback, or a repeat while the execution was resuming); ${f.retried} retries sent.`,
+		`- **Runs of the node after Swap Faces, per task:** tasks that ran it twice: ${f.twice}; executions without their completed task: ${f.lost}.`,
+		'<!-- callback-burst:end -->',
+		'',
+	].join('\n');
+	const file = path.join(REPO_DIR, 'RELIABILITY.md');
+	writeFileSync(file, placeSection(readFileSync(file, 'utf8'), 'callback-burst', section));
+}
+
+module.exports = { burstWorkflow, checkCallbackBurst, startCounter, writeBurstSection };
