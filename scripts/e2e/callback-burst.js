@@ -19,6 +19,9 @@ const PATH = 'piapi-e2e-callback-burst';
 const EXECUTIONS = 40;
 const AT_ONCE = 10;
 const PROCESSING_MS = 2000;
+/** Tasks that fail this soon after their creation (the simulator's no-face sample, no pending time). */
+const FAST_FAILURES = 10;
+const FAST_FAILURE_MS = 50;
 
 /** @param {{ id: string, credential: { id: string, name: string }, simulatorUrl: string, counterUrl: string }} options */
 function burstWorkflow({ id, credential, simulatorUrl, counterUrl }) {
@@ -49,7 +52,7 @@ function burstWorkflow({ id, credential, simulatorUrl, counterUrl }) {
 				credentials: { piApi: { ...credential } },
 				parameters: {
 					operation: 'swapFaces',
-					targetImageUrl: `${simulatorUrl}/samples/target.jpg`,
+					targetImageUrl: `={{ $json.body.target ?? "${simulatorUrl}/samples/target.jpg" }}`,
 					swapImageUrl: `${simulatorUrl}/samples/swap.png`,
 					waitMethod: 'callback',
 					options: { waitTimeout: 60 },
@@ -117,8 +120,9 @@ function summary(values) {
  * @param {string} options.round names this round's tags
  * @param {number} options.count
  * @param {number} options.atOnce
+ * @param {string} [options.target] the target image's URL, when not the workflow's
  */
-async function startRound({ server, simulator, workflowId, round, count, atOnce }) {
+async function startRound({ server, simulator, workflowId, round, count, atOnce, target }) {
 	const before = new Set(simulator.tasks().map((task) => task.id));
 	/** @type {Map<string, number>} execution id → when it was first seen waiting */
 	const seenWaiting = new Map();
@@ -138,7 +142,7 @@ async function startRound({ server, simulator, workflowId, round, count, atOnce 
 				const response = await fetch(`${server.baseUrl}/webhook/${PATH}`, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ tag }),
+					body: JSON.stringify({ tag, target }),
 				});
 				check(response.ok, `execution ${tag} started by the production webhook`, `HTTP ${response.status}`);
 			}),
@@ -170,8 +174,11 @@ async function checkCallbackBurst({ server, simulator, workflowId, counter }) {
 	try {
 		const single = await startRound({ server, simulator, workflowId, round: 'one', count: 1, atOnce: 1 });
 		const burst = await startRound({ server, simulator, workflowId, round: 'burst', count: EXECUTIONS, atOnce: AT_ONCE });
-		const allTags = [...single.tags, ...burst.tags];
-		const tasks = [...single.tasks, ...burst.tasks];
+		simulator.configure({ pendingMs: 0, processingMs: FAST_FAILURE_MS });
+		const target = `${simulator.url}/samples/noface.png`;
+		const fast = await startRound({ server, simulator, workflowId, round: 'fail-fast', count: FAST_FAILURES, atOnce: FAST_FAILURES, target });
+		const allTags = [...single.tags, ...burst.tags, ...fast.tags];
+		const tasks = [...single.tasks, ...burst.tasks, ...fast.tasks];
 		await waitFor(async () => allTags.every((tag) => counter.arrivals.some((arrival) => arrival.tag === tag)), 90_000, 'every execution reached the node after Swap Faces').catch(() => undefined);
 
 		check(tasks.length === allTags.length, `one task per execution: ${tasks.length} tasks for ${allTags.length} executions`);
@@ -180,12 +187,16 @@ async function checkCallbackBurst({ server, simulator, workflowId, counter }) {
 			if (arrival.taskId && runsPerTask.has(arrival.taskId)) runsPerTask.set(arrival.taskId, Number(runsPerTask.get(arrival.taskId)) + 1);
 		}
 		const twice = [...runsPerTask].filter(([, runs]) => runs > 1);
-		const completed = counter.arrivals.filter((arrival) => arrival.status === 'completed' && !arrival.error);
-		const lost = allTags.filter((tag) => !completed.some((arrival) => arrival.tag === tag));
+		// every execution must put out its task's final status: completed, or (the fail-fast round) PiAPI's no-face failure
+		const final = (/** @type {typeof counter.arrivals[number]} */ arrival) =>
+			arrival.tag.startsWith('fail-fast-')
+				? /no face/.test(String(arrival.error))
+				: arrival.status === 'completed' && !arrival.error;
+		const lost = allTags.filter((tag) => !counter.arrivals.some((arrival) => arrival.tag === tag && final(arrival)));
 		check(twice.length === 0, `no task ran the node after Swap Faces twice (${twice.length} did)`, twice.map(([id, runs]) => `${id}: ${runs}`).join(', '));
 		check(
 			lost.length === 0,
-			`every execution put out its completed task once, none lost while PiAPI retries refused deliveries (${lost.length} lost)`,
+			`every execution put out its task's final status once (completed; for the fail-fast round PiAPI's failure), none lost while PiAPI retries refused deliveries (${lost.length} lost)`,
 			lost.map((tag) => JSON.stringify(counter.arrivals.find((arrival) => arrival.tag === tag) ?? { tag, arrived: false })).join('\n'),
 		);
 
@@ -201,6 +212,8 @@ async function checkCallbackBurst({ server, simulator, workflowId, counter }) {
 			retryDelayMs: saved.webhookRetryDelayMs,
 			windowOneMs: summary(single.windows),
 			windowBurstMs: summary(burst.windows),
+			fastFailures: FAST_FAILURES,
+			fastFailureMs: FAST_FAILURE_MS,
 			deliveries: delta('webhooksSent'),
 			refused: delta('webhooksAnsweredOther'),
 			retried: delta('webhooksRetried'),
@@ -211,7 +224,8 @@ async function checkCallbackBurst({ server, simulator, workflowId, counter }) {
 		info(`deliveries ${figures.deliveries}, answered other than 2xx ${figures.refused}, retried ${figures.retried}`);
 		return figures;
 	} finally {
-		simulator.configure({ processingMs: saved.processingMs, duplicateWebhooks: saved.duplicateWebhooks, webhookRetryOnError: saved.webhookRetryOnError });
+		const { pendingMs, processingMs, duplicateWebhooks, webhookRetryOnError } = saved;
+		simulator.configure({ pendingMs, processingMs, duplicateWebhooks, webhookRetryOnError });
 	}
 }
 
@@ -233,7 +247,8 @@ function writeBurstSection(f, date = new Date().toISOString()) {
 		'',
 		`- **The window** from a task's creation to its execution being listed as waiting (polled every 50 ms), during which n8n answers a callback \`409\` (the execution is still running): one execution alone ${ms(one.max)}; under the burst median ${ms(burst.median)}, 95th percentile ${ms(burst.p95)}, longest ${ms(burst.max)} (${burst.n} executions).`,
 		`- **Deliveries:** ${f.deliveries}, of which n8n answered ${f.refused} other than 2xx (a refused early callback, or a repeat while the execution was resuming); ${f.retried} retries sent.`,
-		`- **Runs of the node after Swap Faces, per task:** tasks that ran it twice: ${f.twice}; executions without their completed task: ${f.lost}.`,
+		`- **Tasks that fail at once:** ${f.fastFailures} more executions, started together, whose tasks fail ${ms(f.fastFailureMs)} after their creation (no pending time), well inside the window: their callbacks come while n8n refuses them.`,
+		`- **Runs of the node after Swap Faces, per task:** tasks that ran it twice: ${f.twice}; executions without their task's final status: ${f.lost}.`,
 		'<!-- callback-burst:end -->',
 		'',
 	].join('\n');
