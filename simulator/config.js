@@ -38,7 +38,7 @@ const DEFAULTS = Object.freeze({
 });
 
 /** @type {string[]} */
-const VIDEO_OUTPUT_FIELDS = ['video_url', 'video', 'image_url', 'image_urls'];
+const VIDEO_OUTPUT_FIELDS = ['video_url', 'video_urls', 'video', 'image_url', 'image_urls'];
 /** @type {string[]} */
 const RESULT_CONTENT_TYPES = ['actual', 'application/octet-stream', 'binary/octet-stream', 'none', 'wrong'];
 

@@ -3,7 +3,7 @@
 
 /** @typedef {'pending'|'staged'|'processing'|'completed'|'failed'|'cancelled'} TaskStatus */
 /** @typedef {'image_url'|'image_urls'|'image_base64'} OutputShape */
-/** @typedef {'video_url'|'video'|'image_url'|'image_urls'} VideoOutputField */
+/** @typedef {'video_url'|'video_urls'|'video'|'image_url'|'image_urls'} VideoOutputField */
 /** @typedef {'create'|'task'} VideoRejection */
 /** @typedef {import('./video-check').VideoInfo} VideoInfo */
 /** @typedef {'completed'|'failed'} Outcome */
@@ -87,7 +87,7 @@
  */
 /** @typedef {'create'|'get'|'cancel'|'legacyCreate'|'legacyFetch'|'result'|'account'|'upload'|'*'} FaultRoute */
 /**
- * @typedef {'401'|'429'|'429-retry-after'|'500-html'|'502-html'|'malformed-json'|'empty-data'|'null-data'|'reset'|'slow'
+ * @typedef {'401'|'429'|'429-retry-after'|'403-html'|'404-html'|'500-html'|'502-html'|'malformed-json'|'empty-data'|'null-data'|'reset'|'slow'
  *   |'reset-after-create'|'500-after-create'|'malformed-json-after-create'|'slow-after-create'} FaultKind
  */
 

@@ -322,6 +322,21 @@ describe('PiAPI Trigger webhook', () => {
 		});
 	});
 
+	it('starts the workflow without the file, naming the task and the host’s answer, when the result host refuses it', async () => {
+		const trigger = await startTrigger({ download: true });
+		const refusedBefore = sim.counters().faultsInjected['403-html'] ?? 0;
+		sim.injectFault({ route: 'result', kind: '403-html' });
+		const ids = await submit(1, trigger.productionUrl, SECRET);
+		await waitUntil(allDelivered(trigger, ids), { what: 'the callback' });
+
+		const [item] = trigger.items();
+		expect(item.binary).toBeUndefined();
+		expect(item.json.downloadError).toBe(
+			`Could not download the result image of task ${ids[0]}: the result host answered HTTP 403; PiAPI's result links expire, Get Task shows the task again`,
+		);
+		expect(sim.counters().faultsInjected['403-html']).toBe(refusedBefore + 1); // a refusal is not retried
+	});
+
 	it('answers PiAPI before it downloads the result, then starts the workflow with the image', async () => {
 		const trigger = await startTrigger({ download: true });
 		// The callback is sent here, the way PiAPI sends it, once the result download is made slow.
