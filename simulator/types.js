@@ -52,6 +52,8 @@
  * @property {number} [webhookRetryDelayMs] delay of 'later' copies and of retries (default 3000)
  * @property {boolean} [webhookRetryOnError] deliver once more, webhookRetryDelayMs later, when a delivery is not
  *   answered 2xx or cannot connect (default false)
+ * @property {number} [webhookRetries] retry a delivery not answered 2xx (or that cannot connect) every
+ *   webhookRetryDelayMs, up to this many times, until one is answered 2xx (default 0; webhookRetryOnError counts as 1)
  * @property {boolean} [progressWebhooks] also call back when a task starts processing, as PiAPI does for progress (default false)
  * @property {number} [resultBytes] pad result images to about this many bytes (default 0 = no padding)
  * @property {boolean} [chunkedResults] send result images without Content-Length, chunked (default false)
