@@ -19,7 +19,7 @@ const MAX_ATTEMPTS = 4;
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 
 /**
- * Downloads at once per execution. A result download takes a fraction of a task's time, so two keep up with many
+ * Downloads at once per execution (per call in a webhook). A result download takes a fraction of a task's time, so two keep up with many
  * items; and the bytes in transit become garbage that the JavaScript engine frees late, so fewer downloads at once
  * keep n8n's memory from growing with the number of results (filesystem binary mode; see BENCHMARKS.md).
  */
@@ -29,8 +29,8 @@ export const MAX_DOWNLOADS_PER_EXECUTION = 2;
  * memory grow, while small results gain from downloading side by side.
  */
 export const LARGE_RESULT_BYTES = 2 * 1024 * 1024;
-const downloadSlots = new KeyedLimiter(MAX_DOWNLOADS_PER_EXECUTION);
-const largeDownloadSlots = new KeyedLimiter(1);
+const downloadSlots = new KeyedLimiter<DownloadKey>(MAX_DOWNLOADS_PER_EXECUTION);
+const largeDownloadSlots = new KeyedLimiter<DownloadKey>(1);
 
 /** What a download needs of n8n: a node execution (Swap Faces) or a webhook call (PiAPI Trigger). */
 export type DownloadContext = Pick<IExecuteFunctions, 'getNode'> & {
@@ -71,7 +71,13 @@ export async function downloadResult(ctx: DownloadContext, request: ResultReques
 	});
 }
 
-const executionKey = (ctx: DownloadContext) => ctx.getExecutionId?.() ?? '';
+/**
+ * The execution's ID, or the call's own context where there is none: in a webhook call that starts an execution (the
+ * PiAPI Trigger) n8n gives no execution ID, and one shared queue would make each callback's download, and so the saving
+ * of its repeat memory, wait for the others'. A call's context is its own (n8n makes one per request).
+ */
+type DownloadKey = string | DownloadContext;
+const executionKey = (ctx: DownloadContext): DownloadKey => ctx.getExecutionId?.() || ctx;
 
 /** Whether a result streams alone: it is large, or its size is unknown (no Content-Length). */
 export function streamsAlone(headers: Record<string, unknown>): boolean {
