@@ -19,9 +19,10 @@ const MAX_ATTEMPTS = 4;
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 
 /**
- * Downloads at once per execution (per call in a webhook). A result download takes a fraction of a task's time, so two keep up with many
- * items; and the bytes in transit become garbage that the JavaScript engine frees late, so fewer downloads at once
- * keep n8n's memory from growing with the number of results (filesystem binary mode; see BENCHMARKS.md).
+ * Downloads at once per execution (per call in a webhook that starts one). A result download takes a fraction of a
+ * task's time, so two keep up with many items; and the bytes in transit become garbage that the JavaScript engine frees
+ * late, so fewer downloads at once keep n8n's memory from growing with the number of results (filesystem binary mode;
+ * see BENCHMARKS.md).
  */
 export const MAX_DOWNLOADS_PER_EXECUTION = 2;
 /**
