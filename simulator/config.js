@@ -20,6 +20,7 @@ const DEFAULTS = Object.freeze({
 	duplicateWebhooks: false,
 	webhookRetryDelayMs: 3000,
 	webhookRetryOnError: false,
+	webhookRetries: 0,
 	progressWebhooks: false,
 	resultBytes: 0,
 	chunkedResults: false,
@@ -38,7 +39,7 @@ const DEFAULTS = Object.freeze({
 });
 
 /** @type {string[]} */
-const VIDEO_OUTPUT_FIELDS = ['video_url', 'video', 'image_url', 'image_urls'];
+const VIDEO_OUTPUT_FIELDS = ['video_url', 'video_urls', 'video', 'image_url', 'image_urls'];
 /** @type {string[]} */
 const RESULT_CONTENT_TYPES = ['actual', 'application/octet-stream', 'binary/octet-stream', 'none', 'wrong'];
 
@@ -58,6 +59,7 @@ const CHECKS = {
 	duplicateWebhooks: (v) => typeof v === 'boolean' || v === 'together' || v === 'later' || v === 'mixed',
 	webhookRetryDelayMs: isNonNegativeNumber,
 	webhookRetryOnError: (v) => typeof v === 'boolean',
+	webhookRetries: (v) => Number.isInteger(v) && Number(v) >= 0,
 	progressWebhooks: (v) => typeof v === 'boolean',
 	resultBytes: isNonNegativeNumber,
 	chunkedResults: (v) => typeof v === 'boolean',

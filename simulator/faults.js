@@ -15,6 +15,8 @@ const FAULT_KINDS = [
 	'401',
 	'429',
 	'429-retry-after',
+	'403-html',
+	'404-html',
 	'500-html',
 	'502-html',
 	'malformed-json',
@@ -115,6 +117,13 @@ function respondWithFault(fault, req, res) {
 			return false;
 		case '429-retry-after':
 			sendTooManyRequests(res, { 'Retry-After': String(fault.retryAfterSeconds) });
+			return false;
+		// A result host's answer to a link that has expired or was withdrawn (PiAPI's result links expire).
+		case '403-html':
+			sendHtml(res, 403, nginxPage(403, 'Forbidden'));
+			return false;
+		case '404-html':
+			sendHtml(res, 404, nginxPage(404, 'Not Found'));
 			return false;
 		case '500-html':
 			sendHtml(res, 500, nginxPage(500, 'Internal Server Error'));

@@ -31,7 +31,7 @@ function unifiedOutput(task, context) {
 	if (task.status !== 'completed' || !task.resultBytes) return null;
 	const url = /** @type {string} */ (resultUrl(task, context.baseUrl));
 	const shape = task.plan.outputShape;
-	if (shape === 'image_urls') return { image_urls: [url] };
+	if (shape === 'image_urls' || shape === 'video_urls') return { [shape]: [url] };
 	if (shape === 'image_base64') return { image_base64: task.resultBytes.toString('base64') };
 	return { [shape]: url }; // image_url; for videos also video_url or video (the field PiAPI uses is not confirmed)
 }

@@ -3,7 +3,7 @@
 
 /** @typedef {'pending'|'staged'|'processing'|'completed'|'failed'|'cancelled'} TaskStatus */
 /** @typedef {'image_url'|'image_urls'|'image_base64'} OutputShape */
-/** @typedef {'video_url'|'video'|'image_url'|'image_urls'} VideoOutputField */
+/** @typedef {'video_url'|'video_urls'|'video'|'image_url'|'image_urls'} VideoOutputField */
 /** @typedef {'create'|'task'} VideoRejection */
 /** @typedef {import('./video-check').VideoInfo} VideoInfo */
 /** @typedef {'completed'|'failed'} Outcome */
@@ -52,6 +52,8 @@
  * @property {number} [webhookRetryDelayMs] delay of 'later' copies and of retries (default 3000)
  * @property {boolean} [webhookRetryOnError] deliver once more, webhookRetryDelayMs later, when a delivery is not
  *   answered 2xx or cannot connect (default false)
+ * @property {number} [webhookRetries] retry a delivery not answered 2xx (or that cannot connect) every
+ *   webhookRetryDelayMs, up to this many times, until one is answered 2xx (default 0; webhookRetryOnError counts as 1)
  * @property {boolean} [progressWebhooks] also call back when a task starts processing, as PiAPI does for progress (default false)
  * @property {number} [resultBytes] pad result images to about this many bytes (default 0 = no padding)
  * @property {boolean} [chunkedResults] send result images without Content-Length, chunked (default false)
@@ -87,7 +89,7 @@
  */
 /** @typedef {'create'|'get'|'cancel'|'legacyCreate'|'legacyFetch'|'result'|'account'|'upload'|'*'} FaultRoute */
 /**
- * @typedef {'401'|'429'|'429-retry-after'|'500-html'|'502-html'|'malformed-json'|'empty-data'|'null-data'|'reset'|'slow'
+ * @typedef {'401'|'429'|'429-retry-after'|'403-html'|'404-html'|'500-html'|'502-html'|'malformed-json'|'empty-data'|'null-data'|'reset'|'slow'
  *   |'reset-after-create'|'500-after-create'|'malformed-json-after-create'|'slow-after-create'} FaultKind
  */
 

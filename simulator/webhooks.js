@@ -2,7 +2,7 @@
 // Webhook delivery for unified tasks that reach completed or failed (and processing, with progressWebhooks), as PiAPI does it:
 // POST {timestamp, data} with header x-webhook-secret when a secret was given. Loopback endpoints only.
 // PiAPI's repeats and retries are not published, so how repeats arrive is a setting (duplicateWebhooks,
-// webhookRetryOnError): receivers must be right under each of them.
+// webhookRetryOnError, webhookRetries): receivers must be right under each of them.
 
 const { isLoopbackHost, loopbackRequest, parseHttpUrl } = require('./http-client');
 const { unifiedData } = require('./task-view');
@@ -43,12 +43,21 @@ function createWebhookSender({ getConfig, baseUrl, counters, timers, signal }) {
 		}
 	}
 
-	/** One copy; with webhookRetryOnError, sent once more later when not answered 2xx (the retry is not awaited). */
-	async function sendCopy(/** @type {Task} */ task, /** @type {Delivery} */ delivery) {
-		if ((await send(task, delivery)) || !getConfig().webhookRetryOnError) return;
+	/** How many times a delivery not answered 2xx is sent again. */
+	function retriesAllowed() {
+		const { webhookRetries, webhookRetryOnError } = getConfig();
+		return Math.max(webhookRetries, webhookRetryOnError ? 1 : 0);
+	}
+
+	/**
+	 * One copy; when not answered 2xx, sent again every webhookRetryDelayMs up to retriesAllowed() times, until one is
+	 * answered 2xx (the retries are not awaited).
+	 */
+	async function sendCopy(/** @type {Task} */ task, /** @type {Delivery} */ delivery, retried = 0) {
+		if ((await send(task, delivery)) || retried >= retriesAllowed()) return;
 		void timers.delay(getConfig().webhookRetryDelayMs).then(() => {
 			counters.countGlobal('webhooksRetried');
-			return send(task, delivery);
+			return sendCopy(task, delivery, retried + 1);
 		});
 	}
 

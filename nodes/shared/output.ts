@@ -111,7 +111,8 @@ export async function resultItem(
 	try {
 		const fileTypeOf = resultFileType(ctx, snapshot, url, kind, itemIndex);
 		const { noun, maxBytes } = kind;
-		const binary = await downloadResult(ctx, { url, fileName, itemIndex, signal, fileTypeOf, noun, maxBytes });
+		const { taskId } = snapshot;
+		const binary = await downloadResult(ctx, { url, taskId, fileName, itemIndex, signal, fileTypeOf, noun, maxBytes });
 		return { json, binary: { [binaryProperty]: binary } };
 	} catch (error) {
 		// The task is done and paid for: its ID lets Get Task fetch the result again later.

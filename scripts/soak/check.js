@@ -18,7 +18,7 @@ const FAILURES = [
 	{ name: 'server error page', pattern: /^PiAPI had a server error \(HTTP 50[02]\)$/, task: false },
 	{ name: 'connection reset', pattern: /^Could not reach PiAPI: the connection was reset$/, task: false },
 	{ name: 'malformed JSON', pattern: /^PiAPI sent a response that is not valid JSON \(HTTP 200\)$/, task: false },
-	{ name: 'download failed', pattern: /^Could not download the result image: /, task: true },
+	{ name: 'download failed', pattern: /^Could not download the result image of task \S+: /, task: true },
 ];
 // The last three end an item only after its task exists (polls that kept failing), and then the task ID must be named.
 const FINDING_THE_TASK = /Look in your PiAPI task list for a task created at about \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/;

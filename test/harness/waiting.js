@@ -49,9 +49,11 @@ let waitingRuns = 0;
  * @param {import('n8n-workflow').ICredentialDataDecryptedObject} options.credentials
  * @param {boolean} [options.continueOnFail] default true ("Continue", regular output)
  * @param {import('./binary').BinaryMode} [options.binaryMode]
+ * @param {number} [options.storingMs] how long n8n takes to store the execution as waiting once the node has put it to
+ *   wait (default 0): callbacks in that time find it running (409), as under load
  * @returns {Promise<WaitingRun>}
  */
-async function runUntilWaiting({ parameters, input, credentials, continueOnFail = true, binaryMode = 'default' }) {
+async function runUntilWaiting({ parameters, input, credentials, continueOnFail = true, binaryMode = 'default', storingMs = 0 }) {
 	await ensureEngine();
 	await useBinaryMode(binaryMode);
 	const { credentialTypes } = await loadPackage();
@@ -163,6 +165,7 @@ async function runUntilWaiting({ parameters, input, credentials, continueOnFail 
 	const firstLeg = await new WorkflowExecute(additionalData(), 'manual', runExecutionData).processRunExecutionData(
 		createWorkflow(),
 	);
+	if (storingMs > 0) await new Promise((resolve) => setTimeout(resolve, storingMs));
 	deps.saveRun(firstLeg);
 
 	const result = async () => {

@@ -72,6 +72,8 @@ describe('simulator fault injection', () => {
 		});
 
 		it.each([
+			['403-html', 403, '403 Forbidden'],
+			['404-html', 404, '404 Not Found'],
 			['500-html', 500, '500 Internal Server Error'],
 			['502-html', 502, '502 Bad Gateway'],
 		] as const)('%s answers an nginx HTML page', async (kind, status, title) => {

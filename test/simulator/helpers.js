@@ -30,7 +30,7 @@ async function waitFor(check, timeoutMs = 5000, intervalMs = 10) {
 
 /**
  * A loopback HTTP server that records what is POSTed to it (a webhook receiver).
- * @param {number} [status] what it answers
+ * @param {number|number[]} [status] what it answers; a list: one status per delivery in order, the last one repeated
  * @param {object} [options]
  * @param {number} [options.holdMs] how long it waits before answering (so overlapping deliveries can be seen)
  */
@@ -46,9 +46,10 @@ async function startReceiver(status = 200, { holdMs = 0 } = {}) {
 			const text = Buffer.concat(chunks).toString('utf8');
 			const entry = { headers: req.headers, body: text ? JSON.parse(text) : undefined, at, answeredAt: NaN };
 			received.push(entry);
+			const answer = Array.isArray(status) ? status[Math.min(received.length, status.length) - 1] : status;
 			setTimeout(() => {
 				entry.answeredAt = Date.now();
-				res.writeHead(status).end();
+				res.writeHead(answer).end();
 			}, holdMs);
 		});
 	});

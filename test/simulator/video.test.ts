@@ -73,6 +73,7 @@ describe('a video PiAPI takes', () => {
 		['video', (url: string) => ({ video: url })],
 		['image_url', (url: string) => ({ image_url: url })],
 		['image_urls', (url: string) => ({ image_urls: [url] })],
+		['video_urls', (url: string) => ({ video_urls: [url] })],
 	] as const)('puts the result URL in output.%s when videoOutputField says so', async (field, expected) => {
 		await withSettings(sim, { videoOutputField: field }, async () => {
 			const client = apiClient(sim);

@@ -1,4 +1,5 @@
-// How webhook repeats arrive (duplicateWebhooks), retries after an answer that is not 2xx (webhookRetryOnError), and
+// How webhook repeats arrive (duplicateWebhooks), retries after an answer that is not 2xx (webhookRetryOnError,
+// webhookRetries), and
 // the counts of deliveries by answer. PiAPI publishes neither its repeats nor its retries: each way is a setting.
 import axios from 'axios';
 import { startSimulator, type Simulator } from '../../simulator';
@@ -15,7 +16,7 @@ const EARLY_MS = 20; // a timer may fire a little early
 describe('simulator webhook repeats and retries', () => {
 	let sim: Simulator;
 	const receivers: Receiver[] = [];
-	const receiver = async (status = 200) => {
+	const receiver = async (status: number | number[] = 200) => {
 		const started = await startReceiver(status, { holdMs: HOLD_MS });
 		receivers.push(started);
 		return started;
@@ -114,6 +115,26 @@ describe('simulator webhook repeats and retries', () => {
 		expect(sim.counters()).toMatchObject({ webhooksAnswered2xx: 1, webhooksAnsweredOther: 1, webhooksRetried: 0 });
 	});
 
+	it('webhookRetries: a delivery not answered 2xx is sent again every retry delay, up to that many times', async () => {
+		sim.configure({ webhookRetries: 3 });
+		const deliveries = await deliveriesOf(await receiver(409), 4);
+		for (let retry = 1; retry < deliveries.length; retry++) {
+			expect(howRepeated([deliveries[retry - 1], deliveries[retry]])).toBe('later');
+			expect(deliveries[retry].body).toEqual(deliveries[0].body);
+		}
+		await sleep(DELAY_MS + HOLD_MS * 2);
+		expect(receivers[0].received).toHaveLength(4); // not again after the last retry's own 409
+		expect(sim.counters()).toMatchObject({ webhooksSent: 4, webhooksAnsweredOther: 4, webhooksRetried: 3 });
+	});
+
+	it('webhookRetries: the retries stop at the first 2xx answer', async () => {
+		sim.configure({ webhookRetries: 5 });
+		await deliveriesOf(await receiver([409, 503, 200]), 3);
+		await sleep(DELAY_MS + HOLD_MS * 2);
+		expect(receivers[0].received).toHaveLength(3);
+		expect(sim.counters()).toMatchObject({ webhooksAnsweredOther: 2, webhooksAnswered2xx: 1, webhooksRetried: 2 });
+	});
+
 	it('webhookRetryOnError: a delivery that cannot connect is retried once', async () => {
 		sim.configure({ webhookRetryOnError: true });
 		await createFor(`${await closedPortUrl()}/hook`);
@@ -126,7 +147,7 @@ describe('simulator webhook repeats and retries', () => {
 		for (const mode of [false, true, 'together', 'later', 'mixed']) {
 			expect((await control.post('/config', { duplicateWebhooks: mode })).data.config.duplicateWebhooks).toBe(mode);
 		}
-		for (const bad of [{ duplicateWebhooks: 'twice' }, { webhookRetryDelayMs: -1 }, { webhookRetryOnError: 'yes' }]) {
+		for (const bad of [{ duplicateWebhooks: 'twice' }, { webhookRetryDelayMs: -1 }, { webhookRetryOnError: 'yes' }, { webhookRetries: 1.5 }, { webhookRetries: -1 }]) {
 			expect((await control.post('/config', bad)).status).toBe(400);
 		}
 	});

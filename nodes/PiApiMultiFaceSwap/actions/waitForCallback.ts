@@ -25,6 +25,10 @@ import type { TaskPlan } from './runTask';
 // WorkflowExecute.handleWaitingState): a callback runs webhook(); if it returns items the execution resumes and they
 // become this node's output, else n8n saves nothing and the execution keeps waiting. On resume, by callback or at
 // Wait Timeout, the node is not run again: it passes on the items it is given.
+// So a missed callback cannot be made up for here: at Wait Timeout no node code runs (no last look at the task), and a
+// shorter wait, to look and wait again, would only resume the execution sooner with the same item. And
+// callbacks can be missed: until n8n has stored the execution as waiting, WaitingWebhooks answers them 409 and keeps
+// nothing. The timeout item therefore claims nothing about PiAPI, and says how to collect the task (Get Task).
 
 type Guards = ReturnType<typeof taskCreationGuards>;
 
@@ -156,11 +160,11 @@ async function secretOf(ctx: IExecuteFunctions | IWebhookFunctions): Promise<str
 function timeoutJson(ctx: IExecuteFunctions, created: TaskSnapshot, timeoutMs: number): IDataObject {
 	const error = new NodeOperationError(
 		ctx.getNode(),
-		`Task ${created.taskId} did not finish within ${Math.round(timeoutMs / 1000)} s (PiAPI did not call back with a final status)`,
+		`No final callback for task ${created.taskId} reached this execution within ${Math.round(timeoutMs / 1000)} s (Wait Timeout)`,
 		{
 			itemIndex: 0,
 			description:
-				'The task may still be running at PiAPI. Collect its result later with the Get Task operation and this task ID, or raise "Wait Timeout" under Options.',
+				'The task may have finished anyway: n8n refuses a callback that arrives before it has stored the execution as waiting, and PiAPI does not publish whether it sends such a callback again. Or the task is still running. Collect it with the Get Task operation and this task ID (Get Task downloads the result of a completed task); raising "Wait Timeout" under Options helps only a task that is still running.',
 		},
 	);
 	return errorJson(withTaskId(error, created.taskId));

@@ -1,8 +1,8 @@
-import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from './errors';
-import { describeFailure, describeNetworkError } from './failures';
+import { describeNetworkError } from './failures';
 import { KeyedLimiter } from './limiter';
 import { discard, readHead, type StreamBody } from './responseStream';
 import { backoffDelayMs, CancelledError, jitteredRetryAfterMs, retryAfterMs, sleepUnlessCancelled } from './retry';
@@ -19,9 +19,10 @@ const MAX_ATTEMPTS = 4;
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 
 /**
- * Downloads at once per execution. A result download takes a fraction of a task's time, so two keep up with many
- * items; and the bytes in transit become garbage that the JavaScript engine frees late, so fewer downloads at once
- * keep n8n's memory from growing with the number of results (filesystem binary mode; see BENCHMARKS.md).
+ * Downloads at once per execution (per call in a webhook that starts one). A result download takes a fraction of a
+ * task's time, so two keep up with many items; and the bytes in transit become garbage that the JavaScript engine frees
+ * late, so fewer downloads at once keep n8n's memory from growing with the number of results (filesystem binary mode;
+ * see BENCHMARKS.md).
  */
 export const MAX_DOWNLOADS_PER_EXECUTION = 2;
 /**
@@ -29,8 +30,8 @@ export const MAX_DOWNLOADS_PER_EXECUTION = 2;
  * memory grow, while small results gain from downloading side by side.
  */
 export const LARGE_RESULT_BYTES = 2 * 1024 * 1024;
-const downloadSlots = new KeyedLimiter(MAX_DOWNLOADS_PER_EXECUTION);
-const largeDownloadSlots = new KeyedLimiter(1);
+const downloadSlots = new KeyedLimiter<DownloadKey>(MAX_DOWNLOADS_PER_EXECUTION);
+const largeDownloadSlots = new KeyedLimiter<DownloadKey>(1);
 
 /** What a download needs of n8n: a node execution (Swap Faces) or a webhook call (PiAPI Trigger). */
 export type DownloadContext = Pick<IExecuteFunctions, 'getNode'> & {
@@ -46,6 +47,8 @@ export const HEAD_BYTES = 64;
 
 export interface ResultRequest {
 	url: string;
+	/** The finished task the file belongs to, for messages: it is done and billed, and Get Task can show it again. */
+	taskId: string;
 	/** Without extension: the one of the file's type is added. */
 	fileName: string;
 	itemIndex: number;
@@ -69,7 +72,13 @@ export async function downloadResult(ctx: DownloadContext, request: ResultReques
 	});
 }
 
-const executionKey = (ctx: DownloadContext) => ctx.getExecutionId?.() ?? '';
+/**
+ * The execution's ID, or the call's own context where there is none: in a webhook call that starts an execution (the
+ * PiAPI Trigger) n8n gives no execution ID, and one shared queue would make each callback's download, and so the saving
+ * of its repeat memory, wait for the others'. A call's context is its own (n8n makes one per request).
+ */
+type DownloadKey = string | DownloadContext;
+const executionKey = (ctx: DownloadContext): DownloadKey => ctx.getExecutionId?.() || ctx;
 
 /** Whether a result streams alone: it is large, or its size is unknown (no Content-Length). */
 export function streamsAlone(headers: Record<string, unknown>): boolean {
@@ -89,7 +98,7 @@ async function download(ctx: DownloadContext, request: ResultRequest): Promise<I
 	}
 	for (let attempt = 1; ; attempt++) {
 		let response: { statusCode: number; headers: Record<string, unknown>; body: StreamBody };
-		let failure;
+		let failure: HostFailure;
 		try {
 			response = await ctx.helpers.httpRequest({
 				url,
@@ -110,21 +119,16 @@ async function download(ctx: DownloadContext, request: ResultRequest): Promise<I
 				});
 			}
 			discard(response.body);
-			failure = describeFailure({
-				statusCode: response.statusCode,
-				envelope: undefined,
-				rawBody: undefined,
-				retryAfterMs: retryAfterMs(response.headers['retry-after']),
-			});
+			failure = hostRefusal(response.statusCode, retryAfterMs(response.headers['retry-after']));
 		} catch (error) {
 			if (error instanceof NodeOperationError) throw asNodeError(ctx.getNode(), error, itemIndex);
-			failure = describeNetworkError(error);
+			failure = hostUnreachable(error);
 		}
-		if (!failure || failure.retry === 'never' || attempt >= MAX_ATTEMPTS) {
-			throw new NodeApiError(ctx.getNode(), failure?.response ?? {}, {
-				message: `Could not download the result ${request.noun}: ${failure?.message ?? 'unknown error'}`,
-				description: `URL: ${url}`,
-				httpCode: failure?.httpCode,
+		if (failure.retry === 'never' || attempt >= MAX_ATTEMPTS) {
+			throw new NodeApiError(ctx.getNode(), failure.response, {
+				message: `Could not download the result ${request.noun} of task ${request.taskId}: ${failure.message}`,
+				description: `${failure.description ? `${failure.description}. ` : ''}${AFTER_A_REFUSAL} URL: ${url}`,
+				httpCode: failure.httpCode,
 				itemIndex,
 			});
 		}
@@ -132,6 +136,46 @@ async function download(ctx: DownloadContext, request: ResultRequest): Promise<I
 			failure.retryAfterMs !== undefined ? jitteredRetryAfterMs(failure.retryAfterMs) : backoffDelayMs(attempt - 1);
 		await sleepUnlessCancelled(wait, request.signal);
 	}
+}
+
+/** What to do about a failed download: the task is done and billed, only the file did not come. */
+const AFTER_A_REFUSAL =
+	"PiAPI's result links expire (PiAPI keeps results for a few days): Get Task with this task ID shows the task and its current result, and downloads it again.";
+
+interface HostFailure {
+	message: string;
+	description?: string;
+	httpCode?: string;
+	retry: 'retry' | 'never';
+	retryAfterMs?: number;
+	response: JsonObject;
+}
+
+/**
+ * The result host's answer other than 2xx. It is not PiAPI's API and never gets the API key, so a 401 or 403 says
+ * nothing about the key (an expired or withdrawn link, more likely). Rate limits and server errors are retried.
+ */
+function hostRefusal(statusCode: number, retryAfter: number | undefined): HostFailure {
+	const retry = statusCode === 408 || statusCode === 429 || statusCode >= 500 ? 'retry' : 'never';
+	const after = retry === 'retry' ? ` (after ${MAX_ATTEMPTS} tries)` : "; PiAPI's result links expire, Get Task shows the task again";
+	return {
+		message: `the result host answered HTTP ${statusCode}${after}`,
+		httpCode: String(statusCode),
+		retry,
+		retryAfterMs: retryAfter,
+		response: { statusCode },
+	};
+}
+
+function hostUnreachable(error: unknown): HostFailure {
+	const failure = describeNetworkError(error);
+	const problem = failure.message.replace(/^Could not reach PiAPI: /, '');
+	return {
+		message: `could not reach the result host (${problem})`,
+		description: failure.description,
+		retry: failure.retry === 'never' ? 'never' : 'retry',
+		response: failure.response,
+	};
 }
 
 async function storeFile(

@@ -2,12 +2,12 @@
  * Runs at most `limit` tasks at once per key (e.g. per execution), first come first served. A key's entry exists
  * only while it has tasks running or waiting, so nothing accumulates across executions.
  */
-export class KeyedLimiter {
-	private readonly entries = new Map<string, { active: number; waiting: Array<() => void> }>();
+export class KeyedLimiter<K = string> {
+	private readonly entries = new Map<K, { active: number; waiting: Array<() => void> }>();
 
 	constructor(private readonly limit: number) {}
 
-	async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+	async run<T>(key: K, task: () => Promise<T>): Promise<T> {
 		let entry = this.entries.get(key);
 		if (!entry) {
 			entry = { active: 0, waiting: [] };
@@ -30,7 +30,7 @@ export class KeyedLimiter {
 	}
 
 	/** Tasks running or waiting under `key` (for tests). */
-	size(key: string): number {
+	size(key: K): number {
 		const entry = this.entries.get(key);
 		return entry ? entry.active + entry.waiting.length : 0;
 	}

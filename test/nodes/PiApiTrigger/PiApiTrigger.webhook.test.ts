@@ -322,6 +322,21 @@ describe('PiAPI Trigger webhook', () => {
 		});
 	});
 
+	it('starts the workflow without the file, naming the task and the host’s answer, when the result host refuses it', async () => {
+		const trigger = await startTrigger({ download: true });
+		const refusedBefore = sim.counters().faultsInjected['403-html'] ?? 0;
+		sim.injectFault({ route: 'result', kind: '403-html' });
+		const ids = await submit(1, trigger.productionUrl, SECRET);
+		await waitUntil(allDelivered(trigger, ids), { what: 'the callback' });
+
+		const [item] = trigger.items();
+		expect(item.binary).toBeUndefined();
+		expect(item.json.downloadError).toBe(
+			`Could not download the result image of task ${ids[0]}: the result host answered HTTP 403; PiAPI's result links expire, Get Task shows the task again`,
+		);
+		expect(sim.counters().faultsInjected['403-html']).toBe(refusedBefore + 1); // a refusal is not retried
+	});
+
 	it('answers PiAPI before it downloads the result, then starts the workflow with the image', async () => {
 		const trigger = await startTrigger({ download: true });
 		// The callback is sent here, the way PiAPI sends it, once the result download is made slow.
@@ -339,6 +354,31 @@ describe('PiAPI Trigger webhook', () => {
 		expect(trigger.calls).toHaveLength(0); // webhook() is still downloading
 		await waitUntil(() => trigger.calls.length === 1, { what: 'the download' });
 		expect((await readBinary(trigger.items()[0], 'data')).equals(sim.task(taskId)?.resultBytes as Buffer)).toBe(true);
+	});
+
+	it('downloads each callback’s result on its own: a callback whose download is held does not hold up another’s', async () => {
+		const trigger = await startTrigger({ download: true });
+		// Callbacks sent here, the way PiAPI sends them, so the held downloads are the first two.
+		const ids = await submit(3, 'http://127.0.0.1:9/nobody-listens', SECRET);
+		await waitUntil(() => ids.every((id) => sim.task(id)?.status === 'completed'), { what: 'the tasks' });
+		const callbackOf = async (taskId: string) => {
+			const task = await axios.get(`${sim.url}/api/v1/task/${taskId}`, { headers: { 'x-api-key': sim.apiKey } });
+			return await axios.post(trigger.productionUrl, { timestamp: 1, data: task.data.data }, { headers: { 'x-webhook-secret': SECRET } });
+		};
+		// Two downloads held at the result host: as many as one execution downloads at once.
+		const heldBefore = sim.counters().faultsInjected.slow ?? 0;
+		sim.injectFault({ route: 'result', kind: 'slow', delayMs: 3000, times: 2 });
+		await callbackOf(ids[0]);
+		await callbackOf(ids[1]);
+		await waitUntil(() => sim.counters().faultsInjected.slow === heldBefore + 2, { what: 'two held downloads' });
+
+		expect((await callbackOf(ids[2])).status).toBe(200);
+		await waitUntil(() => trigger.calls.length === 3, { what: 'the three downloads' });
+		// The third callback's download did not wait for a slot behind the held two.
+		expect(trigger.calls.map((call) => call.items?.[0].json.taskId)).toEqual([ids[2], expect.any(String), expect.any(String)]);
+		for (const item of trigger.items()) {
+			expect((await readBinary(item, 'data')).equals(sim.task(String(item.json.taskId))?.resultBytes as Buffer)).toBe(true);
+		}
 	});
 
 	it('also answers on the test URL', async () => {

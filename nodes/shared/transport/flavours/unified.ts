@@ -78,10 +78,11 @@ export function toSnapshot(
 	const error = isObject(data.error) ? data.error : {};
 	const firstUrl = Array.isArray(output.image_urls) ? output.image_urls.find((u) => text(u)) : undefined;
 	const image = { ...resultImage(output.image_base64), ...resultImage(firstUrl), ...resultImage(output.image_url) };
-	// Where a finished video task puts its result is not published: output.video_url, output.video, or the image
-	// fields (of a task whose model is the video toolkit).
+	// Where a finished video task puts its result is not published: output.video_url or output.video_urls (where
+	// PiAPI's own MCP server looks), output.video, or the image fields (of a task whose model is the video toolkit).
 	const urlOf = (value: unknown) => resultImage(value).imageUrl;
-	const videoUrl = urlOf(output.video_url) ?? urlOf(output.video);
+	const firstUrlOf = (value: unknown) => (Array.isArray(value) ? value.map(urlOf).find(Boolean) : undefined);
+	const videoUrl = urlOf(output.video_url) ?? firstUrlOf(output.video_urls) ?? urlOf(output.video);
 	const isVideo = videoUrl !== undefined || /video/i.test(text(data.model) ?? '');
 	return {
 		api: 'unified',

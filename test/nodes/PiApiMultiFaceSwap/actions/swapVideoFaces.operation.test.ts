@@ -117,13 +117,24 @@ describe('Swap Faces in Video', () => {
 		expect(sim.counters().resultDownloads).toBe(0);
 	});
 
-	it.each(['video', 'image_url', 'image_urls'] as const)('reads the result PiAPI puts in output.%s', async (field) => {
+	it.each(['video_urls', 'video', 'image_url', 'image_urls'] as const)('reads the result PiAPI puts in output.%s', async (field) => {
 		sim.configure({ videoOutputField: field });
 		const { items, error } = await run();
 		expect(error).toBeUndefined();
 		expect(items[0].json.videoUrl).toBe(newTasks()[0].resultUrl);
 		expect(items[0].json).not.toHaveProperty('imageUrl');
 		expect(items[0].binary?.data.mimeType).toBe('video/mp4');
+	});
+
+	it('a result host that refuses the video names the task and the status, not the API key', async () => {
+		sim.injectFault({ route: 'result', kind: '401', times: 10 });
+		const { items } = await run({}, { continueOnFail: true });
+		const [task] = newTasks();
+		expect(items[0].json).toMatchObject({
+			error: `Could not download the result video of task ${task.id}: the result host answered HTTP 401; PiAPI's result links expire, Get Task shows the task again`,
+			taskId: task.id,
+		});
+		expect(JSON.stringify(items[0].json)).not.toMatch(/API key/i);
 	});
 
 	it('returns the task at once without waiting, and passes face indices, callback and service mode', async () => {

@@ -15,7 +15,14 @@ beforeAll(async () => {
 });
 afterAll(async () => await sim.stop());
 beforeEach(() => {
-	sim.configure({ pendingMs: 300, processingMs: 600, progressWebhooks: false, duplicateWebhooks: false });
+	sim.configure({
+		pendingMs: 300,
+		processingMs: 600,
+		progressWebhooks: false,
+		duplicateWebhooks: false,
+		webhookRetries: 0,
+		webhookRetryDelayMs: 3000,
+	});
 	sim.clearFaults();
 	sim.resetCounters();
 });
@@ -26,12 +33,16 @@ afterEach(async () => {
 const callbackParameters = (overrides: INodeParameters = {}) =>
 	swapParameters(sim, { waitMethod: 'callback', ...overrides });
 
-async function startWaiting(overrides: INodeParameters = {}, options: { continueOnFail?: boolean; items?: number } = {}) {
+async function startWaiting(
+	overrides: INodeParameters = {},
+	options: { continueOnFail?: boolean; items?: number; storingMs?: number } = {},
+) {
 	const run = await runUntilWaiting({
 		parameters: callbackParameters(overrides),
 		credentials: credentialsFor(sim),
 		input: Array.from({ length: options.items ?? 1 }, () => ({ json: {} })),
 		continueOnFail: options.continueOnFail,
+		storingMs: options.storingMs,
 	});
 	runs.push(run);
 	return run;
@@ -146,13 +157,63 @@ describe('Swap Faces, Wait Method "Until PiAPI Calls Back"', () => {
 		expect(items).toEqual([
 			{
 				json: {
-					error: `Task ${task.id} did not finish within 5 s (PiAPI did not call back with a final status)`,
-					description: expect.stringContaining('Get Task'),
+					error: `No final callback for task ${task.id} reached this execution within 5 s (Wait Timeout)`,
+					description: expect.stringContaining('Collect it with the Get Task operation and this task ID'),
 					taskId: task.id,
 				},
 				pairedItem: { item: 0 },
 			},
 		]);
+		expect(pollsOf(task.id)).toBe(0);
+	});
+});
+
+// n8n answers 409, and keeps nothing, to a callback that arrives before it has stored the execution as waiting (it
+// took seconds under load). Whether PiAPI sends it again is not published: both ways (the simulator's webhookRetries).
+describe('a callback n8n refuses while it stores the execution as waiting', () => {
+	const STORING_MS = 2000;
+	const fastTask = () => sim.configure({ pendingMs: 20, processingMs: 50 });
+
+	it('without a retry from PiAPI: at Wait Timeout the item claims nothing about PiAPI and the task ID collects the result', async () => {
+		fastTask();
+		const run = await startWaiting({ options: { waitTimeout: 5 } }, { storingMs: STORING_MS });
+		const [task] = sim.tasks().slice(-1);
+		expect(run.calls.map((call) => [call.statusCode, call.resumed])).toEqual([[409, false]]);
+		expect(task.status).toBe('completed');
+		expect(run.stored.status).toBe('waiting');
+
+		const { items } = await run.expire();
+		expect(items[0].json).toEqual({
+			error: `No final callback for task ${task.id} reached this execution within 5 s (Wait Timeout)`,
+			description: expect.stringContaining('n8n refuses a callback that arrives before it has stored the execution'),
+			taskId: task.id,
+		});
+		expect(String(items[0].json.description)).not.toMatch(/PiAPI did not call back/);
+
+		// The README's recovery: Get Task with the item's task ID, right after this node.
+		const recovered = await runNode({
+			parameters: { operation: 'getTask', api: 'unified', taskId: '={{ $json.taskId }}', output: 'binary' },
+			credentials: credentialsFor(sim),
+			input: [{ json: items[0].json }],
+		});
+		expect(recovered.items[0].json).toMatchObject({ taskId: task.id, status: 'completed' });
+		expect((await readBinary(recovered.items[0], 'data')).equals(task.resultBytes as Buffer)).toBe(true);
+	});
+
+	it('with PiAPI retrying a refused callback: a retry after the execution is stored resumes it with the result', async () => {
+		fastTask();
+		sim.configure({ webhookRetries: 5, webhookRetryDelayMs: 500 });
+		const run = await startWaiting({ options: { waitTimeout: 120 } }, { storingMs: STORING_MS });
+		const [task] = sim.tasks().slice(-1);
+
+		const { items, status } = await run.finished();
+		expect(status).toBe('success');
+		expect(items[0].json).toMatchObject({ taskId: task.id, status: 'completed' });
+		expect((await readBinary(items[0], 'data')).equals(task.resultBytes as Buffer)).toBe(true);
+		const answers = run.calls.map((call) => [call.statusCode, call.resumed]);
+		expect(answers[0]).toEqual([409, false]);
+		expect(answers.at(-1)).toEqual([200, true]);
+		expect(answers.slice(0, -1).every(([statusCode]) => statusCode === 409)).toBe(true);
 		expect(pollsOf(task.id)).toBe(0);
 	});
 });

@@ -86,9 +86,50 @@ describe('downloading the result', () => {
 	it('names the task when the download fails (Continue On Fail): it is done and paid for', async () => {
 		sim.injectFault({ route: 'result', kind: '429-retry-after', retryAfterSeconds: 0, times: 10 });
 		const { items } = await runNode({ parameters: swapParameters(sim), credentials: credentialsFor(sim), continueOnFail: true });
-		expect(items[0].json.error).toMatch(/^Could not download the result image: /);
-		expect(items[0].json.taskId).toBe(sim.tasks().at(-1)?.id);
+		const taskId = sim.tasks().at(-1)?.id;
+		expect(items[0].json.error).toBe(`Could not download the result image of task ${taskId}: the result host answered HTTP 429 (after 4 tries)`);
+		expect(items[0].json.taskId).toBe(taskId);
 	});
+
+	// The result host is not PiAPI's API and never gets the key: its refusal is an expired or withdrawn link.
+	it.each([
+		['401' as const, 401],
+		['403-html' as const, 403],
+		['404-html' as const, 404],
+	])('a result host that answers %s: names the task and the status, says links expire, once, never the API key', async (kind, status) => {
+		sim.injectFault({ route: 'result', kind, times: 10 });
+		const { items } = await runNode({ parameters: swapParameters(sim), credentials: credentialsFor(sim), continueOnFail: true });
+		const taskId = sim.tasks().at(-1)?.id;
+		expect(items[0].json).toEqual({
+			error: `Could not download the result image of task ${taskId}: the result host answered HTTP ${status}; PiAPI's result links expire, Get Task shows the task again`,
+			description: expect.stringContaining("PiAPI's result links expire"),
+			taskId,
+		});
+		expect(JSON.stringify(items[0].json)).not.toMatch(/API key/i);
+		expect(sim.counters().faultsInjected[kind]).toBe(1);
+	});
+
+	it('Get Task with download: a refused download names the task, not the API key', async () => {
+		const created = await swap({ waitForCompletion: false });
+		const taskId = String(created.items[0].json.taskId);
+		await waitUntil(() => sim.task(taskId)?.status === 'completed', { what: 'the task to complete' });
+		sim.injectFault({ route: 'result', kind: '403-html' });
+		const { error } = await runNode({
+			parameters: { operation: 'getTask', api: 'unified', taskId, output: 'binary' },
+			credentials: credentialsFor(sim),
+		});
+		expect(error?.message).toBe(
+			`Could not download the result image of task ${taskId}: the result host answered HTTP 403; PiAPI's result links expire, Get Task shows the task again`,
+		);
+		expect(error?.description).not.toMatch(/API key/i);
+	});
+
+	it('a result host that cannot be reached is named as such, not as PiAPI', async () => {
+		sim.injectFault({ route: 'result', kind: 'reset', times: 10 });
+		const { items } = await runNode({ parameters: swapParameters(sim), credentials: credentialsFor(sim), continueOnFail: true });
+		const taskId = sim.tasks().at(-1)?.id;
+		expect(items[0].json.error).toBe(`Could not download the result image of task ${taskId}: could not reach the result host (the connection was reset)`);
+	}, 30_000);
 
 	it('refuses a result larger than 50 MB before reading it, naming the task', async () => {
 		const resultBytes = 51 * 1024 * 1024;
