@@ -1,10 +1,11 @@
 // @ts-check
 // Wait Method "Until PiAPI Calls Back" under a burst, in `n8n start`: executions started through a production webhook,
 // several at a time; the simulator delivers every final callback twice (both at once, or the copy a retry delay later,
-// alternating per task) and retries a delivery n8n refused; a node after Swap Faces reports each execution's item to a
-// counter here. Checked: one task per execution, and per task exactly one run of the node after Swap Faces, completed
-// (none twice, none lost). Measured: the window from a task's creation to its execution being stored as waiting, in which
-// n8n refuses a callback (409), and what n8n answered to the deliveries.
+// alternating per task); a node after Swap Faces reports each execution's item to a counter here. Two passes, as PiAPI's
+// retry of a refused delivery is not published: with retries, every execution must put out its task's final status;
+// without, an execution whose callbacks n8n refused (409, while it is not yet stored as waiting) must end at its Wait
+// Timeout naming the task. In both, one task per execution and no task runs the node after Swap Faces twice. Measured:
+// the window from a task's creation to its execution being stored as waiting, and what n8n answered to the deliveries.
 const http = require('node:http');
 const { readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
@@ -22,6 +23,10 @@ const PROCESSING_MS = 2000;
 /** Tasks that fail this soon after their creation (the simulator's no-face sample, no pending time). */
 const FAST_FAILURES = 10;
 const FAST_FAILURE_MS = 50;
+/** PiAPI-style retries of a refused delivery, in the pass that has them. */
+const RETRIES = 3;
+const RETRY_DELAY_MS = 2000;
+const WAIT_TIMEOUT_S = 20;
 
 /** @param {{ id: string, credential: { id: string, name: string }, simulatorUrl: string, counterUrl: string }} options */
 function burstWorkflow({ id, credential, simulatorUrl, counterUrl }) {
@@ -55,7 +60,7 @@ function burstWorkflow({ id, credential, simulatorUrl, counterUrl }) {
 					targetImageUrl: `={{ $json.body.target ?? "${simulatorUrl}/samples/target.jpg" }}`,
 					swapImageUrl: `${simulatorUrl}/samples/swap.png`,
 					waitMethod: 'callback',
-					options: { waitTimeout: 60 },
+					options: { waitTimeout: WAIT_TIMEOUT_S },
 				},
 			},
 			{
@@ -161,71 +166,90 @@ async function startRound({ server, simulator, workflowId, round, count, atOnce,
 }
 
 /**
+ * One pass: one execution alone, a burst, and fast failures, with PiAPI retrying a refused delivery `retries` times
+ * (RETRY_DELAY_MS apart) or not at all.
+ * @param {object} options
+ * @param {import('./n8n-server').N8nServer} options.server
+ * @param {import('../../simulator').Simulator} options.simulator
+ * @param {string} options.workflowId
+ * @param {Awaited<ReturnType<typeof startCounter>>} options.counter
+ * @param {number} options.retries
+ */
+async function burstPass({ server, simulator, workflowId, counter, retries }) {
+	const pass = retries ? 'retried' : 'once';
+	simulator.configure({ pendingMs: 300, processingMs: PROCESSING_MS, webhookRetries: retries });
+	const countersBefore = simulator.counters();
+	const single = await startRound({ server, simulator, workflowId, round: `${pass}-one`, count: 1, atOnce: 1 });
+	const burst = await startRound({ server, simulator, workflowId, round: `${pass}-burst`, count: EXECUTIONS, atOnce: AT_ONCE });
+	simulator.configure({ pendingMs: 0, processingMs: FAST_FAILURE_MS });
+	const target = `${simulator.url}/samples/noface.png`;
+	const fast = await startRound({ server, simulator, workflowId, round: `${pass}-fail-fast`, count: FAST_FAILURES, atOnce: FAST_FAILURES, target });
+	const tags = [...single.tags, ...burst.tags, ...fast.tags];
+	const tasks = [...single.tasks, ...burst.tasks, ...fast.tasks];
+	const arrivalsOf = (/** @type {string} */ tag) => counter.arrivals.filter((arrival) => arrival.tag === tag);
+	// An execution whose callbacks were refused ends at its Wait Timeout, which n8n's WaitTracker notices on its next
+	// check (every 60 s): up to a minute late.
+	const deadlineMs = (Math.max(WAIT_TIMEOUT_S, 60) + 30) * 1000;
+	await waitFor(async () => tags.every((tag) => arrivalsOf(tag).length > 0), deadlineMs, `every execution of the ${pass} pass reached the node after Swap Faces`);
+	await new Promise((resolve) => setTimeout(resolve, (retries + 1) * RETRY_DELAY_MS));
+
+	check(tasks.length === tags.length, `${pass}: one task per execution (${tasks.length} tasks for ${tags.length} executions)`);
+	const runsPerTask = new Map(tasks.map((task) => [task.id, 0]));
+	for (const arrival of counter.arrivals) {
+		if (arrival.taskId && runsPerTask.has(arrival.taskId)) runsPerTask.set(arrival.taskId, Number(runsPerTask.get(arrival.taskId)) + 1);
+	}
+	const twice = [...runsPerTask].filter(([, runs]) => runs > 1);
+	check(twice.length === 0, `${pass}: no task ran the node after Swap Faces twice (${twice.length} did)`, twice.map(([id, runs]) => `${id}: ${runs}`).join(', '));
+	// the task's final status: completed, or (fail-fast) PiAPI's no-face failure; else the Wait Timeout's item
+	const final = (/** @type {typeof counter.arrivals[number]} */ arrival) =>
+		arrival.tag.includes('-fail-fast-') ? /no face/.test(String(arrival.error)) : arrival.status === 'completed' && !arrival.error;
+	const lost = tags.filter((tag) => !arrivalsOf(tag).some(final));
+	const told = lost.filter((tag) =>
+		arrivalsOf(tag).some((arrival) => /^No final callback for task /.test(String(arrival.error)) && Boolean(arrival.taskId)),
+	);
+	check(told.length === lost.length, `${pass}: an execution whose callbacks n8n refused ends at its Wait Timeout naming its task and saying no final callback reached it (${told.length} of ${lost.length})`, lost.filter((tag) => !told.includes(tag)).map((tag) => JSON.stringify(arrivalsOf(tag))).join('\n'));
+	if (retries) {
+		check(lost.length === 0, `${pass}: every execution put out its task's final status (completed; for the fail-fast round PiAPI's failure), none lost while PiAPI retries refused deliveries (${lost.length} lost)`, lost.map((tag) => JSON.stringify(arrivalsOf(tag))).join('\n'));
+	}
+
+	const counters = simulator.counters();
+	const delta = (/** @type {'webhooksSent' | 'webhooksAnsweredOther' | 'webhooksRetried'} */ name) =>
+		Number(counters[name] ?? 0) - Number(countersBefore[name] ?? 0);
+	const figures = {
+		retries,
+		executions: tags.length,
+		windowOneMs: summary(single.windows),
+		windowBurstMs: summary(burst.windows),
+		deliveries: delta('webhooksSent'),
+		refused: delta('webhooksAnsweredOther'),
+		retried: delta('webhooksRetried'),
+		lostBurst: lost.filter((tag) => tag.includes('-burst-') || tag.includes('-one-')).length,
+		lostFast: lost.filter((tag) => tag.includes('-fail-fast-')).length,
+		twice: twice.length,
+	};
+	info(`${pass}: window task created → execution waiting: 1 execution ${JSON.stringify(figures.windowOneMs)} ms; ${EXECUTIONS} executions ${JSON.stringify(figures.windowBurstMs)} ms`);
+	info(`${pass}: deliveries ${figures.deliveries}, answered other than 2xx ${figures.refused}, retried ${figures.retried}, lost ${lost.length}`);
+	return figures;
+}
+
+/**
+ * Both passes, PiAPI retrying refused deliveries and not (its behaviour is not published).
  * @param {object} options
  * @param {import('./n8n-server').N8nServer} options.server
  * @param {import('../../simulator').Simulator} options.simulator
  * @param {string} options.workflowId
  * @param {Awaited<ReturnType<typeof startCounter>>} options.counter
  */
-async function checkCallbackBurst({ server, simulator, workflowId, counter }) {
-	const saved = simulator.config();
-	simulator.configure({ processingMs: PROCESSING_MS, duplicateWebhooks: 'mixed', webhookRetryOnError: true });
-	const countersBefore = simulator.counters();
+async function checkCallbackBurst(options) {
+	const { simulator } = options;
+	const { pendingMs, processingMs, duplicateWebhooks, webhookRetries, webhookRetryDelayMs } = simulator.settings();
+	simulator.configure({ duplicateWebhooks: 'mixed', webhookRetryDelayMs: RETRY_DELAY_MS });
 	try {
-		const single = await startRound({ server, simulator, workflowId, round: 'one', count: 1, atOnce: 1 });
-		const burst = await startRound({ server, simulator, workflowId, round: 'burst', count: EXECUTIONS, atOnce: AT_ONCE });
-		simulator.configure({ pendingMs: 0, processingMs: FAST_FAILURE_MS });
-		const target = `${simulator.url}/samples/noface.png`;
-		const fast = await startRound({ server, simulator, workflowId, round: 'fail-fast', count: FAST_FAILURES, atOnce: FAST_FAILURES, target });
-		const allTags = [...single.tags, ...burst.tags, ...fast.tags];
-		const tasks = [...single.tasks, ...burst.tasks, ...fast.tasks];
-		await waitFor(async () => allTags.every((tag) => counter.arrivals.some((arrival) => arrival.tag === tag)), 90_000, 'every execution reached the node after Swap Faces').catch(() => undefined);
-
-		check(tasks.length === allTags.length, `one task per execution: ${tasks.length} tasks for ${allTags.length} executions`);
-		const runsPerTask = new Map(tasks.map((task) => [task.id, 0]));
-		for (const arrival of counter.arrivals) {
-			if (arrival.taskId && runsPerTask.has(arrival.taskId)) runsPerTask.set(arrival.taskId, Number(runsPerTask.get(arrival.taskId)) + 1);
-		}
-		const twice = [...runsPerTask].filter(([, runs]) => runs > 1);
-		// every execution must put out its task's final status: completed, or (the fail-fast round) PiAPI's no-face failure
-		const final = (/** @type {typeof counter.arrivals[number]} */ arrival) =>
-			arrival.tag.startsWith('fail-fast-')
-				? /no face/.test(String(arrival.error))
-				: arrival.status === 'completed' && !arrival.error;
-		const lost = allTags.filter((tag) => !counter.arrivals.some((arrival) => arrival.tag === tag && final(arrival)));
-		check(twice.length === 0, `no task ran the node after Swap Faces twice (${twice.length} did)`, twice.map(([id, runs]) => `${id}: ${runs}`).join(', '));
-		check(
-			lost.length === 0,
-			`every execution put out its task's final status once (completed; for the fail-fast round PiAPI's failure), none lost while PiAPI retries refused deliveries (${lost.length} lost)`,
-			lost.map((tag) => JSON.stringify(counter.arrivals.find((arrival) => arrival.tag === tag) ?? { tag, arrived: false })).join('\n'),
-		);
-
-		// retries are sent a delay after a refused delivery, not awaited by the simulator
-		await new Promise((resolve) => setTimeout(resolve, saved.webhookRetryDelayMs + 1000));
-		const counters = simulator.counters();
-		const delta = (/** @type {'webhooksSent' | 'webhooksAnsweredOther' | 'webhooksRetried'} */ name) =>
-			Number(counters[name] ?? 0) - Number(countersBefore[name] ?? 0);
-		const figures = {
-			executions: allTags.length,
-			atOnce: AT_ONCE,
-			processingMs: PROCESSING_MS,
-			retryDelayMs: saved.webhookRetryDelayMs,
-			windowOneMs: summary(single.windows),
-			windowBurstMs: summary(burst.windows),
-			fastFailures: FAST_FAILURES,
-			fastFailureMs: FAST_FAILURE_MS,
-			deliveries: delta('webhooksSent'),
-			refused: delta('webhooksAnsweredOther'),
-			retried: delta('webhooksRetried'),
-			lost: lost.length,
-			twice: twice.length,
-		};
-		info(`window task created → execution waiting: 1 execution ${JSON.stringify(figures.windowOneMs)} ms; ${EXECUTIONS} executions ${JSON.stringify(figures.windowBurstMs)} ms`);
-		info(`deliveries ${figures.deliveries}, answered other than 2xx ${figures.refused}, retried ${figures.retried}`);
-		return figures;
+		const retried = await burstPass({ ...options, retries: RETRIES });
+		const once = await burstPass({ ...options, retries: 0 });
+		return { atOnce: AT_ONCE, processingMs: PROCESSING_MS, fastFailureMs: FAST_FAILURE_MS, fastFailures: FAST_FAILURES, retryDelayMs: RETRY_DELAY_MS, waitTimeoutS: WAIT_TIMEOUT_S, passes: [retried, once] };
 	} finally {
-		const { pendingMs, processingMs, duplicateWebhooks, webhookRetryOnError } = saved;
-		simulator.configure({ pendingMs, processingMs, duplicateWebhooks, webhookRetryOnError });
+		simulator.configure({ pendingMs, processingMs, duplicateWebhooks, webhookRetries, webhookRetryDelayMs });
 	}
 }
 
@@ -238,17 +262,19 @@ const ms = (/** @type {number} */ value) => `${(value / 1000).toFixed(1)} s`;
  * @param {string} [date]
  */
 function writeBurstSection(f, date = new Date().toISOString()) {
-	const { windowOneMs: one, windowBurstMs: burst } = f;
+	const row = (/** @type {typeof f.passes[number]} */ p) =>
+		`| ${p.retries ? `${p.retries} times, ${ms(f.retryDelayMs)} apart` : 'never'} | ${p.executions} | ${ms(p.windowOneMs.max)} | ${ms(p.windowBurstMs.median)} / ${ms(p.windowBurstMs.p95)} / ${ms(p.windowBurstMs.max)} | ${p.deliveries} | ${p.refused} | ${p.retried} | ${p.lostBurst} | ${p.lostFast} of ${f.fastFailures} | ${p.twice} |`;
 	const section = [
 		'<!-- callback-burst:start -->',
-		'## Waiting for PiAPI\'s callback under a burst (one n8n process)',
+		"## Waiting for PiAPI's callback under a burst (one n8n process)",
 		'',
-		`Written by \`PIAPI_E2E_REPORT=1 npm run test:e2e\` on ${date.slice(0, 16).replace('T', ' ')} UTC: n8n ${N8N_VERSION} (\`n8n start\`, SQLite), a workflow Webhook → Swap Faces (Wait Method *Until PiAPI Calls Back*) → HTTP Request to a counter, one execution alone and then ${f.executions - 1} started ${f.atOnce} at a time; tasks of ${ms(f.processingMs)} at the simulator; every final callback delivered twice (both at once, or the copy ${ms(f.retryDelayMs)} later, alternating per task), and a delivery n8n refused sent once more ${ms(f.retryDelayMs)} later. Same shared 2-core machine as above, so timings are indicative.`,
+		`Written by \`PIAPI_E2E_REPORT=1 npm run test:e2e\` on ${date.slice(0, 16).replace('T', ' ')} UTC: n8n ${N8N_VERSION} (\`n8n start\`, SQLite), a workflow Webhook → Swap Faces (Wait Method *Until PiAPI Calls Back*, Wait Timeout ${f.waitTimeoutS} s) → HTTP Request to a counter. Per pass: one execution alone, then ${f.passes[0].executions - 1 - f.fastFailures} started ${f.atOnce} at a time (tasks of ${ms(f.processingMs)} at the simulator), then ${f.fastFailures} together whose tasks fail ${ms(f.fastFailureMs)} after their creation. Every final callback is delivered twice (both at once, or the copy ${ms(f.retryDelayMs)} later, alternating per task); PiAPI's retry of a delivery n8n refused is not published, so one pass has it and one not. Same shared 2-core machine as above, so timings are indicative.`,
 		'',
-		`- **The window** from a task's creation to its execution being listed as waiting (polled every 50 ms), during which n8n answers a callback \`409\` (the execution is still running): one execution alone ${ms(one.max)}; under the burst median ${ms(burst.median)}, 95th percentile ${ms(burst.p95)}, longest ${ms(burst.max)} (${burst.n} executions).`,
-		`- **Deliveries:** ${f.deliveries}, of which n8n answered ${f.refused} other than 2xx (a refused early callback, or a repeat while the execution was resuming); ${f.retried} retries sent.`,
-		`- **Tasks that fail at once:** ${f.fastFailures} more executions, started together, whose tasks fail ${ms(f.fastFailureMs)} after their creation (no pending time), well inside the window: their callbacks come while n8n refuses them.`,
-		`- **Runs of the node after Swap Faces, per task:** tasks that ran it twice: ${f.twice}; executions without their task's final status: ${f.lost}.`,
+		'*Window*: a task\'s creation → its execution first listed as waiting (polled every 50 ms); until then n8n answers a callback `409` (the execution is still running). *Lost*: executions that did not put out their task\'s final status (they end at Wait Timeout with "No final callback for task … reached this execution", the task ID, and Get Task collects the result).',
+		'',
+		'| PiAPI retries a refused delivery | executions | window, alone | window under the burst: median / p95 / longest | deliveries | answered other than 2xx | retries sent | lost (burst) | lost (fast failures) | tasks run twice after Swap Faces |',
+		'|---|---|---|---|---|---|---|---|---|---|',
+		...f.passes.map(row),
 		'<!-- callback-burst:end -->',
 		'',
 	].join('\n');
