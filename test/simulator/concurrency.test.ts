@@ -45,6 +45,7 @@ describe('simulator concurrency limit', () => {
 	});
 
 	it('frees the slot of a cancelled pending task for the next staged one', async () => {
+		sim.configure({ pendingMs: 10_000 }); // still pending when the cancel comes, however slow the machine
 		const client = apiClient(sim);
 		const first = await createUnified(client, unifiedBody(sim));
 		const second = await createUnified(client, unifiedBody(sim));
