@@ -160,6 +160,8 @@ async function startSimulator(options = {}) {
 		/** Items whose creation was sent again after an answer that was not a refusal: a task may have been made twice. */
 		repeatedCreations: () => repeatedCreations(creations.list()),
 		requestLog: () => requestLog.list(),
+		/** Every callback delivery the receiver answered: task, HTTP status, when it was sent, how long the answer took. */
+		webhookAnswers: () => webhooks.answers(),
 		/** @returns {TaskSnapshot[]} in creation order */
 		tasks: () => tasks.all().map((task) => snapshot(task, baseUrl())),
 		/** @param {string} id @returns {TaskSnapshot|undefined} */

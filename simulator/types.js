@@ -190,4 +190,12 @@
  * @property {import('./video-input').VideoSourceContext} videoSource where target videos are read from
  */
 
+/**
+ * @typedef {object} WebhookAnswer
+ * @property {string} taskId
+ * @property {number} status the HTTP status the receiver answered
+ * @property {number} sentAt ms since epoch, when the delivery was sent
+ * @property {number} answerMs how long the receiver took to answer
+ */
+
 module.exports = {};

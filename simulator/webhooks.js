@@ -8,6 +8,8 @@ const { isLoopbackHost, loopbackRequest, parseHttpUrl } = require('./http-client
 const { unifiedData } = require('./task-view');
 
 /** @typedef {import('./types').Task} Task */
+
+const ANSWERS_KEPT = 100_000;
 /** @typedef {{ endpoint: URL, headers: Record<string, string>, body: Buffer }} Delivery */
 
 /**
@@ -28,10 +30,15 @@ function createWebhookSender({ getConfig, baseUrl, counters, timers, signal }) {
 		return ((mixed.tasks++ + seed) & 1) === 0 ? 'together' : 'later';
 	}
 
+	/** @type {import('./types').WebhookAnswer[]} every delivery n8n answered, in the order the answers came */
+	const answers = [];
+
 	/** One POST. @param {Task} task @param {Delivery} delivery @returns {Promise<boolean>} answered 2xx */
 	async function send(task, { endpoint, headers, body }) {
+		const sentAt = Date.now();
 		try {
 			const { status } = await loopbackRequest({ method: 'POST', url: endpoint, headers, body, signal });
+			if (answers.length < ANSWERS_KEPT) answers.push({ taskId: task.id, status, sentAt, answerMs: Date.now() - sentAt });
 			task.webhooksSent += 1;
 			counters.countGlobal('webhooksSent');
 			const ok = status >= 200 && status < 300;
@@ -62,6 +69,8 @@ function createWebhookSender({ getConfig, baseUrl, counters, timers, signal }) {
 	}
 
 	return {
+		/** Every answered delivery so far (at most ANSWERS_KEPT): its task, HTTP status and how long the answer took. */
+		answers: () => answers.map((answer) => ({ ...answer })),
 		/** @param {Task} task */
 		async deliver(task) {
 			const hook = /** @type {{ webhook_config?: { endpoint?: string, secret?: string } }} */ (task.config)

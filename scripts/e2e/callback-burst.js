@@ -212,6 +212,8 @@ async function burstPass({ server, simulator, workflowId, counter, retries }) {
 		check(lost.length === 0, `${pass}: every execution put out its task's final status (completed; for the fail-fast round PiAPI's failure), none lost while PiAPI retries refused deliveries (${lost.length} lost)`, lost.map((tag) => JSON.stringify(arrivalsOf(tag))).join('\n'));
 	}
 
+	const ids = new Set(tasks.map((task) => task.id));
+	const answerMs = simulator.webhookAnswers().filter((answer) => ids.has(answer.taskId)).map((answer) => answer.answerMs);
 	const counters = simulator.counters();
 	const delta = (/** @type {'webhooksSent' | 'webhooksAnsweredOther' | 'webhooksRetried'} */ name) =>
 		Number(counters[name] ?? 0) - Number(countersBefore[name] ?? 0);
@@ -221,6 +223,8 @@ async function burstPass({ server, simulator, workflowId, counter, retries }) {
 		windowOneMs: summary(single.windows),
 		windowBurstMs: summary(burst.windows),
 		deliveries: delta('webhooksSent'),
+		answerMs: summary(answerMs),
+		answersOver10s: answerMs.filter((ms) => ms > 10_000).length,
 		refused: delta('webhooksAnsweredOther'),
 		retried: delta('webhooksRetried'),
 		lostBurst: lost.filter((tag) => tag.includes('-burst-') || tag.includes('-one-')).length,
@@ -228,7 +232,7 @@ async function burstPass({ server, simulator, workflowId, counter, retries }) {
 		twice: twice.length,
 	};
 	info(`${pass}: window task created → execution waiting: 1 execution ${JSON.stringify(figures.windowOneMs)} ms; ${EXECUTIONS} executions ${JSON.stringify(figures.windowBurstMs)} ms`);
-	info(`${pass}: deliveries ${figures.deliveries}, answered other than 2xx ${figures.refused}, retried ${figures.retried}, lost ${lost.length}`);
+	info(`${pass}: deliveries ${figures.deliveries} (answered in ${JSON.stringify(figures.answerMs)} ms), other than 2xx ${figures.refused}, retried ${figures.retried}, lost ${lost.length}`);
 	return figures;
 }
 
@@ -263,17 +267,17 @@ const ms = (/** @type {number} */ value) => `${(value / 1000).toFixed(1)} s`;
  */
 function writeBurstSection(f, date = new Date().toISOString()) {
 	const row = (/** @type {typeof f.passes[number]} */ p) =>
-		`| ${p.retries ? `${p.retries} times, ${ms(f.retryDelayMs)} apart` : 'never'} | ${p.executions} | ${ms(p.windowOneMs.max)} | ${ms(p.windowBurstMs.median)} / ${ms(p.windowBurstMs.p95)} / ${ms(p.windowBurstMs.max)} | ${p.deliveries} | ${p.refused} | ${p.retried} | ${p.lostBurst} | ${p.lostFast} of ${f.fastFailures} | ${p.twice} |`;
+		`| ${p.retries ? `${p.retries} times, ${ms(f.retryDelayMs)} apart` : 'never'} | ${p.executions} | ${ms(p.windowOneMs.max)} | ${ms(p.windowBurstMs.median)} / ${ms(p.windowBurstMs.p95)} / ${ms(p.windowBurstMs.max)} | ${p.deliveries} | ${ms(p.answerMs.median)} / ${ms(p.answerMs.p95)} / ${p.answersOver10s} | ${p.refused} | ${p.retried} | ${p.lostBurst} | ${p.lostFast} of ${f.fastFailures} | ${p.twice} |`;
 	const section = [
 		'<!-- callback-burst:start -->',
 		"## Waiting for PiAPI's callback under a burst (one n8n process)",
 		'',
 		`Written by \`PIAPI_E2E_REPORT=1 npm run test:e2e\` on ${date.slice(0, 16).replace('T', ' ')} UTC: n8n ${N8N_VERSION} (\`n8n start\`, SQLite), a workflow Webhook → Swap Faces (Wait Method *Until PiAPI Calls Back*, Wait Timeout ${f.waitTimeoutS} s) → HTTP Request to a counter. Per pass: one execution alone, then ${f.passes[0].executions - 1 - f.fastFailures} started ${f.atOnce} at a time (tasks of ${ms(f.processingMs)} at the simulator), then ${f.fastFailures} together whose tasks fail ${ms(f.fastFailureMs)} after their creation. Every final callback is delivered twice (both at once, or the copy ${ms(f.retryDelayMs)} later, alternating per task); PiAPI's retry of a delivery n8n refused is not published, so one pass has it and one not. Same shared 2-core machine as above, so timings are indicative.`,
 		'',
-		'*Window*: a task\'s creation → its execution first listed as waiting (polled every 50 ms); until then n8n answers a callback `409` (the execution is still running). *Lost*: executions that did not put out their task\'s final status (they end at Wait Timeout with "No final callback for task … reached this execution", the task ID, and Get Task collects the result).',
+		'*Window*: a task\'s creation → its execution first listed as waiting (polled every 50 ms); until then n8n answers a callback `409` (the execution is still running). *Lost*: executions that did not put out their task\'s final status (they end at Wait Timeout with "No final callback for task … reached this execution", the task ID, and Get Task collects the result). *n8n's answer*: a callback delivery sent → n8n's answer to it (with the result download the node makes before answering a final callback).',
 		'',
-		'| PiAPI retries a refused delivery | executions | window, alone | window under the burst: median / p95 / longest | deliveries | answered other than 2xx | retries sent | lost (burst) | lost (fast failures) | tasks run twice after Swap Faces |',
-		'|---|---|---|---|---|---|---|---|---|---|',
+		'| PiAPI retries a refused delivery | executions | window, alone | window under the burst: median / p95 / longest | deliveries | n8n\'s answer: median / p95 / over 10 s | answered other than 2xx | retries sent | lost (burst) | lost (fast failures) | tasks run twice after Swap Faces |',
+		'|---|---|---|---|---|---|---|---|---|---|---|',
 		...f.passes.map(row),
 		'<!-- callback-burst:end -->',
 		'',

@@ -30,6 +30,9 @@ describe('simulator webhooks', () => {
 		// counted once the receiver has answered, a moment after it got the delivery
 		await waitFor(() => sim.counters().webhooksSent === 1);
 		expect(sim.task(created.task_id)?.webhooksSent).toBe(1);
+		expect(sim.webhookAnswers()).toEqual([
+			{ taskId: created.task_id, status: 200, sentAt: expect.any(Number), answerMs: expect.any(Number) },
+		]);
 	});
 
 	it('delivers failures too, and sends no secret header when no secret was given', async () => {
