@@ -202,7 +202,7 @@ async function checkCallbacksAcrossProcesses(context, count, { dedupe } = {}) {
 		`every accepted callback is answered with a JSON ack (${acks.length} answers), never n8n's literal "firstEntryJson"`,
 		[...new Set(acks)].join(' | '),
 	);
-	// Each answer ${ACK} started one execution, each ${ACK_DUPLICATE} none: the duplicates counted are the filter's misses.
+	// Each plain ack started one execution, each duplicate ack none: the second executions counted are the filter's misses.
 	const started = acks.filter((body) => body === ACK).length;
 	check(started === executions, `the ${started} callbacks answered ${ACK} started the ${executions} executions counted`, `${started} acks, ${executions} executions`);
 	const events = remembered.filter((event) => taskIds.some((id) => event === `${id}:completed`));
