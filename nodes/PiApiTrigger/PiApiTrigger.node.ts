@@ -27,7 +27,7 @@ export class PiApiTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'In PiAPI Multi Face Swap, turn Wait for Completion off and set Options → Callback URL to this trigger’s Production URL (above) and Callback Secret to the same secret as here. Activate this workflow; each finished task then starts it once.',
+					'In PiAPI Multi Face Swap, turn Wait for Completion off and set Options → Callback URL to this trigger’s Production URL (above) and Callback Secret to the same secret as here. Activate this workflow; each finished task then starts it once. In queue mode with several webhook processes, send this URL’s path to one of them (a rule in the load balancer): a repeated callback reaching another process can start the workflow a second time.',
 				name: 'pairingNotice',
 				type: 'notice',
 				default: '',

@@ -1,7 +1,8 @@
 // @ts-check
 // The load balancer in front of n8n's webhook processes, as a user would run nginx or a cloud balancer: each request
 // goes to the next webhook process in turn (round robin), body and answer passed through unchanged. It counts what
-// each process got and answered, so the checks can show the requests were spread.
+// each process got and answered, so the checks can show the requests were spread. Optionally one path (the PiAPI
+// Trigger's, README's recipe for several webhook processes) all goes to the first webhook process.
 const http = require('node:http');
 const { onCleanup } = require('../cleanup');
 
@@ -15,9 +16,11 @@ async function startProxy({ targets = [] } = {}) {
 	/** @type {{ status: number, body: string, path: string } | undefined} */
 	let fault;
 	let faultsLeft = 0;
+	/** @type {string | undefined} */
+	let pinnedPath;
 	const server = http.createServer((req, res) => {
 		const at = Date.now();
-		const port = targets[next++ % targets.length];
+		const port = pinnedPath !== undefined && req.url?.startsWith(pinnedPath) ? targets[0] : targets[next++ % targets.length];
 		let request = '';
 		req.on('data', (/** @type {Buffer} */ chunk) => {
 			if (request.length < 300) request += chunk.toString('utf8').slice(0, 300 - request.length);
@@ -65,6 +68,14 @@ async function startProxy({ targets = [] } = {}) {
 		url: `http://127.0.0.1:${address.port}`,
 		/** @param {number[]} ports */
 		setTargets: (ports) => targets.splice(0, targets.length, ...ports),
+		/**
+		 * README's recipe for the PiAPI Trigger: every request for `path` goes to the first webhook process, the rest round
+		 * robin as before; undefined: everything round robin again.
+		 * @param {string | undefined} path
+		 */
+		sendPathToOne: (path) => {
+			pinnedPath = path;
+		},
 		/**
 		 * The next `times` requests to `path` are answered by the proxy itself with this status and body (n8n's 503 under
 		 * load), reaching no webhook process.

@@ -57,23 +57,41 @@ function memoryLines(memory) {
 
 /** @param {any} f @param {{ date: string, poolSize: number }} run */
 function reliability(f, run) {
-	const { examples, callbacks, notReady, kill } = f;
+	const { examples, callbacks, callbacksOneProcess: one, notReady, kill } = f;
+	const answers = (/** @type {Record<string, number>} */ counts) => Object.entries(counts).map(([status, n]) => `${status}: ${n}`).join(', ');
+	const sameProcess = (/** @type {any} */ c) => {
+		const tasks = c.byRepeat.together.tasks - c.byRepeat.together.split + c.byRepeat.later.tasks - c.byRepeat.later.split;
+		const duplicated = c.byRepeat.together.duplicated - c.byRepeat.together.splitDuplicated + c.byRepeat.later.duplicated - c.byRepeat.later.splitDuplicated;
+		return `${duplicated} of ${tasks}`;
+	};
 	const row = (/** @type {string} */ label, /** @type {any} */ c) =>
-		`| ${label} | ${c.byRepeat.together.split} of ${c.byRepeat.together.tasks} | ${c.byRepeat.together.duplicated} | ${c.byRepeat.later.split} of ${c.byRepeat.later.tasks} | ${c.byRepeat.later.duplicated} | ${c.duplicated} of ${c.tasks} (${pct(c.duplicated, c.tasks)}) | ${c.lost} | ${Object.entries(c.answers).map(([status, n]) => `${status}: ${n}`).join(', ')} | ${c.rememberedEvents} |`;
+		`| ${label} | ${c.byRepeat.together.splitDuplicated} of ${c.byRepeat.together.split} | ${c.byRepeat.later.splitDuplicated} of ${c.byRepeat.later.split} | ${sameProcess(c)} | ${c.duplicated} of ${c.tasks} (${pct(c.duplicated, c.tasks)}) | ${c.lost} | ${answers(c.answers)} | ${c.rememberedEvents} of ${c.tasks} |`;
+	const dedupe = f.callbacksNoDownload.dedupe;
 	return [
 		'## Queue mode (n8n main + 2 workers + 2 webhook processes)',
 		'',
 		`Written by \`PIAPI_QUEUE_REPORT=1 npm run test:e2e:queue\` on ${run.date} (n8n ${N8N_VERSION}, Postgres pool ${run.poolSize} connections per process).`,
 		'',
 		`- **Examples on workers:** ${examples.examples} examples run as the editor runs them, each on one worker (${Object.entries(examples.byWorker).map(([name, n]) => `${name}: ${n}`).join(', ')}), every result byte for byte from n8n's binary_data table.`,
-		`- **Callbacks, each event delivered twice** (the simulator's \`duplicateWebhooks: 'mixed'\`: half the tasks get both copies at the same moment, half a retry ${s(callbacks.retryDelayMs)} s after the first is answered), ${callbacks.tasks} tasks, round robin over the webhook processes (${Object.values(callbacks.byProcess).join(' / ')} deliveries), every accepted callback answered \`{"received":true}\` (or, when n8n refused it, \`503 Database is not ready!\`):`,
+		`- **Callbacks, each event delivered twice** (the simulator's \`duplicateWebhooks: 'mixed'\`: half the tasks get both copies at the same moment, half a retry ${s(callbacks.retryDelayMs)} s after the first is answered), ${callbacks.tasks} tasks per row.`,
+		...(one
+			? [
+					`  - **The trigger's path to one webhook process** (README's recipe: the proxy sends \`/webhook/<id>/webhook\` to one process, the rest round robin), Download Result Image on (examples/06): ${one.executions} executions for ${one.tasks} tasks, ${one.duplicated} tasks with two executions, ${one.lost} lost (${one.refused} tasks had every copy answered with n8n's 503), answers ${answers(one.answers)}, the events of ${one.rememberedEvents} of the ${one.tasks} tasks in the trigger's static data afterwards.`,
+				]
+			: []),
+		`  - **Round robin over both webhook processes** (${Object.values(callbacks.byProcess).join(' / ')} deliveries), a measurement: which repeats started a second execution.`,
 		'',
-		'| receiving trigger | copies together: at different processes | … tasks with two executions | copy later: at the other process | … tasks with two executions | tasks with two executions | lost | answers | events in the static data afterwards |',
-		'|---|---|---|---|---|---|---|---|---|',
+		'| receiving trigger | copies together, at different processes: tasks with two executions | copy later, at the other process: tasks with two executions | copies at the same process: tasks with two executions | tasks with two executions | lost (every copy refused) | answers | events of the batch in the static data afterwards |',
+		'|---|---|---|---|---|---|---|---|',
 		row('Download Result Image on (examples/06)', callbacks),
 		row('Download Result Image off', f.callbacksNoDownload),
 		'',
-		'  Copies reaching the same process are always caught (that process remembers the event). A copy reaching the other process is caught only if the first copy\'s event was already saved; the save follows the trigger\'s webhook() (with the download) and was that long after the answer under this burst: see BENCHMARKS.md, Queue mode. Before the fix the static data kept only the first callback\'s event.',
+		'  A copy reaching the other process is caught only if the first copy\'s event was already saved; the save follows the trigger\'s webhook() (with the download), and how long after the answer it came under this burst is in BENCHMARKS.md, Queue mode. A 503 is n8n\'s `Database is not ready!` (below).',
+		...(dedupe
+			? [
+					`  - **n8n's Remove Duplicates node** after the trigger without download (*Remove Items Processed in Previous Executions*, value \`{{ $json.taskId }}\`), same round-robin run: ${dedupe.doubles} of ${f.callbacksNoDownload.tasks} tasks reached the node after it twice (${dedupe.caught} of the ${f.callbacksNoDownload.duplicated} tasks with two executions reduced to one; ${dedupe.failedInDedupe} executions failed in the node). n8n ${N8N_VERSION} reads the node's history from its database, checks the items and writes the history back whole, with no lock or transaction around it, so two executions running at once on the workers can both find a task new.`,
+				]
+			: []),
 		`- **n8n answering \`503 Database is not ready!\`** (seen under load) to the only delivery of ${notReady.notRetried.tasks} tasks: without PiAPI retrying, ${notReady.notRetried.lost} of them started nothing; with PiAPI retrying once (\`webhookRetryOnError\`), ${notReady.retried.executions} executions, ${notReady.retried.lost} lost.`,
 		...(f.waiting ? [waitingOutcome(f.waiting)] : []),
 		...(kill ? [`- **A worker killed** (SIGKILL) while its execution of ${kill.items} items polled: ${kill.createdAtKill} tasks created by then, ${kill.tasks} in the end (none created again); n8n set the execution to \`${kill.status}\` ${s(kill.endedAfterMs)} s after the kill (stalled-job check every few seconds in this test) and did not run it again (${kill.executionsAfter} execution); ${kill.completedAtPiapi} of its tasks completed at PiAPI anyway (billed), their results in no execution.`] : []),

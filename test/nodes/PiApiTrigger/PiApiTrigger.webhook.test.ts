@@ -381,6 +381,25 @@ describe('PiAPI Trigger webhook', () => {
 		}
 	});
 
+	it('saves every event when a later callback is done before an earlier one still downloading', async () => {
+		const trigger = await startTrigger({ download: true });
+		const ids = await submit(2, 'http://127.0.0.1:9/nobody-listens', SECRET);
+		await waitUntil(() => ids.every((id) => sim.task(id)?.status === 'completed'), { what: 'the tasks' });
+		const callbacks = await Promise.all(
+			ids.map(async (id) => (await axios.get(`${sim.url}/api/v1/task/${id}`, { headers: { 'x-api-key': sim.apiKey } })).data.data),
+		);
+		sim.injectFault({ route: 'result', kind: 'slow', delayMs: 1500 }); // the first call's download only
+		for (const data of callbacks) {
+			await axios.post(trigger.productionUrl, { timestamp: 1, data }, { headers: { 'x-webhook-secret': SECRET } });
+		}
+		await waitUntil(() => trigger.calls.length === 2, { what: 'both downloads' });
+
+		// The first call's save comes last: it must not take back the second event.
+		expect(trigger.items().map((item) => item.json.taskId)).toEqual([ids[1], ids[0]]);
+		const saved = trigger.staticData()['node:PiAPI Trigger'] as { processedEvents: string[] };
+		expect(saved.processedEvents).toEqual(ids.map((id) => `${id}:completed`));
+	});
+
 	it('also answers on the test URL', async () => {
 		const trigger = await startTrigger();
 		const ids = await submit(1, trigger.testUrl, SECRET);
