@@ -10,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationProperties } from './actions/operations';
 import { router } from './actions/router';
+import { TOOL_DESCRIPTION } from './actions/tool.description';
 import { receiveCallback } from './actions/waitForCallback';
 import { NOTHING_TO_REGISTER } from '../shared/transport/callback';
 
@@ -23,7 +24,8 @@ export class PiApiMultiFaceSwap implements INodeType {
 		subtitle: '={{ {"swapFaces":"Swap Faces","swapVideoFaces":"Swap Faces in Video","estimateCost":"Estimate Cost","getTask":"Get Task","cancelTask":"Cancel Task"}[$parameter["operation"]] }}',
 		description: 'Swap faces in images and videos with PiAPI: from URLs, binary files or base64, one or several faces at once',
 		defaults: { name: 'PiAPI Multi Face Swap' },
-		usableAsTool: true,
+		// n8n turns the node into "PiAPI Multi Face Swap Tool" for the AI Agent; the model reads this description.
+		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'piApi', required: true }],

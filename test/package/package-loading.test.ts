@@ -77,8 +77,9 @@ describe('package loading through n8n-core', () => {
 
 	it('is usable as an AI tool', async () => {
 		const { nodeTypes } = await loadPackage();
+		// As a tool the model reads a description of what the tool answers, not the node's general one.
 		for (const description of descriptions(nodeTypes[SWAP_NODE_TYPE])) {
-			expect(description.usableAsTool).toBe(true);
+			expect(description.usableAsTool).toEqual({ replacements: { description: expect.stringContaining('imageUrl') } });
 		}
 		// n8n's lint forbids it on triggers: they cannot be called as tools.
 		expect(descriptions(nodeTypes[TRIGGER_NODE_TYPE])[0].usableAsTool).toBeUndefined();
