@@ -10,7 +10,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationProperties } from './actions/operations';
 import { router } from './actions/router';
-import { TOOL_DESCRIPTION } from './actions/tool.description';
 import { receiveCallback } from './actions/waitForCallback';
 import { NOTHING_TO_REGISTER } from '../shared/transport/callback';
 
@@ -22,10 +21,14 @@ export class PiApiMultiFaceSwap implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ {"swapFaces":"Swap Faces","swapVideoFaces":"Swap Faces in Video","estimateCost":"Estimate Cost","getTask":"Get Task","cancelTask":"Cancel Task"}[$parameter["operation"]] }}',
-		description: 'Swap faces in images and videos with PiAPI: from URLs, binary files or base64, one or several faces at once',
+		// Also what an AI Agent's model reads of the tool when its Tool Description is "Set Automatically": n8n builds an
+		// operation's text only for nodes with a Resource field (which would empty the editor's list of actions), and its
+		// engine makes the tool from this description, ignoring `usableAsTool` replacements (n8n 2.41 NodeTypes).
+		description:
+			'Swap faces in images and videos with PiAPI, from URLs, binary files or base64. Each swap is one billed task; its result comes with imageUrl or videoUrl, taskId, status and costUsd',
 		defaults: { name: 'PiAPI Multi Face Swap' },
-		// n8n turns the node into "PiAPI Multi Face Swap Tool" for the AI Agent; the model reads this description.
-		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
+		// n8n turns the node into "PiAPI Multi Face Swap Tool" for the AI Agent (helpers/toolMode.ts).
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'piApi', required: true }],

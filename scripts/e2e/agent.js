@@ -8,7 +8,8 @@
 //   answers with the task's JSON (imageUrl, taskId, status, costUsd) and downloads no result; Check Balance First
 //   reads the balance; the agent's answer carries the result URL;
 // - 'bad-input': a target image URL PiAPI would refuse, then a face index out of syntax: each comes back to the model
-//   as the tool's answer naming the field and what is wrong, and PiAPI gets no request at all;
+//   as the tool's answer naming the field and what is wrong, and PiAPI gets no request at all; this variant leaves
+//   Tool Description on "Set Automatically", and the model is shown the node's description;
 // - 'loop': Max Tasks per Execution 3 and a model that calls the tool 6 times: 3 tasks, then the cap's error as the
 //   tool's answer three times; the execution still ends "success" (n8n's AI Agent takes a tool's error as its answer).
 const path = require('node:path');
@@ -16,6 +17,7 @@ const { writeFileSync } = require('node:fs');
 const { PIAPI_TOOL_TYPE } = require('./examples');
 const { parseRawOutput } = require('./execution-checks');
 const { ARGUMENT_KEYS, LOOP_CALLS } = require('./model-stand-in');
+const { REPO_DIR } = require('./community-package');
 const { E2eFailure, check, info } = require('./report');
 
 const AGENT_TYPE = '@n8n/n8n-nodes-langchain.agent';
@@ -40,19 +42,26 @@ function agentNodesOf(example) {
  * @returns {{ script: 'swap' | 'bad-input' | 'loop', example: Example }[]}
  */
 function agentRuns(example) {
-	/** @param {'bad-input' | 'loop'} script @param {string} idSuffix @param {Record<string, unknown>} toolOptions */
-	const variant = (script, idSuffix, toolOptions) => {
+	/**
+	 * @param {'bad-input' | 'loop'} script @param {string} idSuffix @param {Record<string, unknown>} toolOptions
+	 * @param {{ automaticDescription?: boolean }} [how] automaticDescription: Tool Description left on "Set Automatically"
+	 */
+	const variant = (script, idSuffix, toolOptions, { automaticDescription = false } = {}) => {
 		const workflow = structuredClone(example.workflow);
 		const copy = { ...example, name: `${example.name} (${script})`, workflowId: `${example.workflowId}${idSuffix}`, workflow };
 		Object.assign(workflow, { id: copy.workflowId, name: `${example.workflow.name} (${script})` });
 		const { agent, tool } = agentNodesOf(copy);
 		agent.parameters.text = `${String(agent.parameters.text)} #script:${script}`;
 		tool.parameters.options = { .../** @type {object} */ (tool.parameters.options), ...toolOptions };
+		if (automaticDescription) {
+			delete tool.parameters.descriptionType;
+			delete tool.parameters.toolDescription;
+		}
 		return copy;
 	};
 	return [
 		{ script: 'swap', example },
-		{ script: 'bad-input', example: variant('bad-input', 'b', {}) },
+		{ script: 'bad-input', example: variant('bad-input', 'b', {}, { automaticDescription: true }) },
 		{ script: 'loop', example: variant('loop', 'l', { maxTasksPerExecution: LOOP_MAX_TASKS }) },
 	];
 }
@@ -187,8 +196,20 @@ function checkSwap(example, seen) {
 	check(Boolean(task.resultUrl) && seen.answer.includes(String(task.resultUrl)), `${example.name}: the agent's answer carries the result URL`, seen.answer);
 }
 
+/** The node's description, as built: what the model is shown when the builder writes no tool description. */
+function nodeDescription() {
+	const { PiApiMultiFaceSwap } = require(path.join(REPO_DIR, 'dist', 'nodes', 'PiApiMultiFaceSwap', 'PiApiMultiFaceSwap.node.js'));
+	return String(new PiApiMultiFaceSwap().description.description);
+}
+
 /** @param {Example} example @param {Seen} seen */
 function checkBadInput(example, seen) {
+	const shown = seen.modelRequests[0]?.tools ?? [];
+	check(
+		shown.length === 1 && shown[0].description === nodeDescription(),
+		`${example.name}: with Tool Description "Set Automatically" the model is shown the node's description`,
+		JSON.stringify(shown.map((tool) => tool.description)),
+	);
 	const answers = toolAnswers(seen.modelRequests);
 	info(`tool answers: ${answers.map((answer) => answer.slice(0, 200)).join(' | ')}`);
 	check(answers.length === 2, `${example.name}: both of the model's bad calls came back as the tool's answers`, JSON.stringify(answers));

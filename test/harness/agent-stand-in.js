@@ -4,8 +4,9 @@
 // and the model's arguments; the engine runs that node with `rewireOutputLogTo: ai_tool` and the arguments merged into
 // its input item; a failed tool run becomes `{ error }` (not a failed workflow); the engine then runs the agent again
 // with the tool's output as the response.
-// - toolTypeOf: the `<type>Tool` node type n8n generates from `usableAsTool` (n8n's cli ai-tools.ts / node-types.ts:
-//   the same class, its description renamed, no main input, an ai_tool output, the `replacements` applied);
+// - toolTypeOf: the `<type>Tool` node type n8n's engine makes from a node with `usableAsTool` (n8n's cli node-types.ts,
+//   convertNodeToAiTool: the same class, its description renamed, no main input, an ai_tool output; the engine applies
+//   no `usableAsTool` replacements, only the editor's list of types does);
 // - agentStandIn (`harness.agent`): a model scripted by the parameter `calls` (JSON: the tool arguments of each call,
 //   one call per round); it outputs one item `{ answers }` with what each call got back.
 const { NodeConnectionTypes, deepCopy } = require('n8n-workflow');
@@ -17,9 +18,7 @@ const AGENT_TYPE = 'harness.agent';
  * @returns {import('n8n-workflow').INodeType}
  */
 function toolTypeOf(nodeType) {
-	const base = deepCopy(nodeType.description);
-	const usable = base.usableAsTool;
-	const description = { ...base, ...(typeof usable === 'object' ? usable.replacements : {}) };
+	const description = deepCopy(nodeType.description);
 	delete description.usableAsTool;
 	Object.assign(description, {
 		name: `${description.name}Tool`,
