@@ -21,8 +21,13 @@ export class PiApiMultiFaceSwap implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ {"swapFaces":"Swap Faces","swapVideoFaces":"Swap Faces in Video","estimateCost":"Estimate Cost","getTask":"Get Task","cancelTask":"Cancel Task"}[$parameter["operation"]] }}',
-		description: 'Swap faces in images and videos with PiAPI: from URLs, binary files or base64, one or several faces at once',
+		// Also what an AI Agent's model reads of the tool when its Tool Description is "Set Automatically": n8n builds an
+		// operation's text only for nodes with a Resource field (which would empty the editor's list of actions), and its
+		// engine makes the tool from this description, ignoring `usableAsTool` replacements (n8n 2.41 NodeTypes).
+		description:
+			'Swap faces in images and videos with PiAPI, from URLs, binary files or base64. Each swap is one billed task; its result comes with imageUrl or videoUrl, taskId, status and costUsd',
 		defaults: { name: 'PiAPI Multi Face Swap' },
+		// n8n turns the node into "PiAPI Multi Face Swap Tool" for the AI Agent (helpers/toolMode.ts).
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -12,6 +12,8 @@
 //              in `n8n start` while the receiver is active (callback-pair.js);
 //   'wait':    started by a Manual Trigger, a Swap Faces node with Wait Method "Until PiAPI Calls Back"; run in
 //              `n8n start`, where its execution waits for PiAPI's callback to its resume URL (waiting-execution.js);
+//   'agent':   an AI Agent with the package's node as its tool (type `…piApiMultiFaceSwapTool`) and an OpenAI Chat
+//              Model with an `openAiApi` credential; run with `n8n execute` against the stand-in model (agent.js);
 // - URLs point at the simulator's default address `http://127.0.0.1:8787`, n8n at its default `http://localhost:5678`;
 //   here every string holding them is rewritten to the simulator and the n8n server of the run, and every `piApi`
 //   credential reference to the imported credential.
@@ -25,6 +27,9 @@ const SIMULATOR_DEFAULT_URL = 'http://127.0.0.1:8787';
 const N8N_DEFAULT_URL = 'http://localhost:5678';
 const PIAPI_NODE_TYPE = 'n8n-nodes-piapi-faceswap.piApiMultiFaceSwap';
 const PIAPI_TRIGGER_TYPE = 'n8n-nodes-piapi-faceswap.piApiTrigger';
+/** The type n8n generates from `usableAsTool` for the AI Agent's tool input. */
+const PIAPI_TOOL_TYPE = `${PIAPI_NODE_TYPE}Tool`;
+const PACKAGE_TYPES = [PIAPI_NODE_TYPE, PIAPI_TRIGGER_TYPE, PIAPI_TOOL_TYPE];
 
 /**
  * @typedef {object} WorkflowNode
@@ -40,7 +45,7 @@ const PIAPI_TRIGGER_TYPE = 'n8n-nodes-piapi-faceswap.piApiTrigger';
  * @typedef {object} Example
  * @property {string} name file name without .json
  * @property {string} workflowId the id it is imported under
- * @property {'execute' | 'receive' | 'submit' | 'wait'} role how the run uses it (see the conventions above)
+ * @property {'execute' | 'receive' | 'submit' | 'wait' | 'agent'} role how the run uses it (see the conventions above)
  * @property {{ id: string, name: string, nodes: WorkflowNode[] } & Record<string, unknown>} workflow as imported
  */
 
@@ -58,6 +63,7 @@ function mapStrings(value, rewrite) {
 function roleOf(nodes) {
 	const enabled = nodes.filter((node) => !node.disabled);
 	if (enabled.some((node) => node.type === PIAPI_TRIGGER_TYPE)) return 'receive';
+	if (enabled.some((node) => node.type === PIAPI_TOOL_TYPE)) return 'agent';
 	if (enabled.some((node) => node.type === PIAPI_NODE_TYPE && node.parameters.waitMethod === 'callback')) return 'wait';
 	const callsBack = enabled.some((node) => {
 		const options = /** @type {{ webhookUrl?: string } | undefined} */ (node.parameters.options);
@@ -67,10 +73,12 @@ function roleOf(nodes) {
 }
 
 /**
- * @param {{ simulatorUrl: string, n8nUrl: string, credential: { id: string, name: string } }} options
+ * @param {{ simulatorUrl: string, n8nUrl: string, credential: { id: string, name: string },
+ *   modelCredential?: { id: string, name: string } }} options
+ *   modelCredential: what every `openAiApi` credential reference becomes (the stand-in model's credential)
  * @returns {Example[]}
  */
-function loadExamples({ simulatorUrl, n8nUrl, credential }) {
+function loadExamples({ simulatorUrl, n8nUrl, credential, modelCredential }) {
 	const files = readdirSync(EXAMPLES_DIR)
 		.filter((file) => file.endsWith('.json'))
 		.sort();
@@ -88,11 +96,12 @@ function loadExamples({ simulatorUrl, n8nUrl, credential }) {
 		if (custom.length > 0) {
 			throw new E2eFailure(`examples/${file} uses ${custom[0].type}: use the community type ${PIAPI_NODE_TYPE}`);
 		}
-		if (!workflow.nodes.some((node) => (node.type === PIAPI_NODE_TYPE || node.type === PIAPI_TRIGGER_TYPE) && !node.disabled)) {
-			throw new E2eFailure(`examples/${file} has no enabled ${PIAPI_NODE_TYPE} or ${PIAPI_TRIGGER_TYPE} node`);
+		if (!workflow.nodes.some((node) => PACKAGE_TYPES.includes(node.type) && !node.disabled)) {
+			throw new E2eFailure(`examples/${file} has no enabled node of the types ${PACKAGE_TYPES.join(', ')}`);
 		}
 		for (const node of workflow.nodes) {
 			if (node.credentials?.piApi) node.credentials.piApi = { ...credential };
+			if (node.credentials?.openAiApi && modelCredential) node.credentials.openAiApi = { ...modelCredential };
 		}
 		return { name, workflowId, role: roleOf(workflow.nodes), workflow };
 	});
@@ -107,4 +116,4 @@ function writeImportFile(examples, file) {
 	writeFileSync(file, JSON.stringify(examples.map(({ workflow }) => workflow), null, 2));
 }
 
-module.exports = { PIAPI_NODE_TYPE, PIAPI_TRIGGER_TYPE, SIMULATOR_DEFAULT_URL, loadExamples, writeImportFile };
+module.exports = { PIAPI_NODE_TYPE, PIAPI_TOOL_TYPE, PIAPI_TRIGGER_TYPE, SIMULATOR_DEFAULT_URL, loadExamples, writeImportFile };

@@ -4,9 +4,11 @@
 // 1. n8n@2.41.1 from a cache folder outside the repository (installed on the first run, n8n-install.js);
 // 2. `npm pack` of the built repository, installed into a fresh N8N_USER_FOLDER's community nodes folder as n8n's
 //    Community Nodes install does (community-package.js);
-// 3. the PiAPI simulator on a free port; a `piApi` credential for it via `n8n import:credentials`;
+// 3. the PiAPI simulator and a stand-in model (model-stand-in.js) on free ports; a `piApi` credential and an
+//    `openAiApi` one for them via `n8n import:credentials` (run-setup.js);
 // 4. every workflow in examples/ imported (`n8n import:workflow`); those not in a callback pair run (`n8n execute --id --rawOutput`), their
-//    output and the binary files n8n stored checked (examples.js, execution-checks.js);
+//    output and the binary files n8n stored checked (examples.js, execution-checks.js); the agent example and its
+//    variants run against the stand-in model (agent.js);
 // 5. `n8n start` (n8n-server.js): the credential's Test, as the editor calls it (credential-test.js);
 // 6. the callback examples (callback-pair.js): the receiving workflow published before the start, so it is active; the
 //    submitting one run over REST; the simulator's callbacks, each delivered twice, start one execution per task;
@@ -17,15 +19,14 @@
 //    workflow-result.png into the temp folder, or into PIAPI_E2E_SCREENSHOTS (e.g. docs/images) when set; then the
 //    receiving example's PiAPI Trigger, its panel and Production URL (editor-trigger.js, trigger-panel.png); the waiting
 //    example's panel with Wait Method "Until PiAPI Calls Back" (editor-wait.js, wait-method.png); the video example's
-//    Swap Faces in Video panel (editor-video.js, video-node-panel.png).
+//    Swap Faces in Video panel (editor-video.js, video-node-panel.png); the agent example's canvas, the AI Agent with
+//    the node as its tool (editor-agent.js, agent-canvas.png).
 // Steps and timings go to stdout; any failure ends the run with exit code 1 and says what was expected.
 // Temp folders, child processes and the browser are removed on every exit. PIAPI_E2E_KEEP=1 keeps the temp folder (logs,
 // user folder) for a look afterwards.
-const { writeFileSync } = require('node:fs');
 const path = require('node:path');
-const { startSimulator } = require('../../simulator');
-const { onCleanup } = require('./cleanup');
-const { PACKAGE_NAME, installIntoNodesFolder, packRepository, registerInstalledPackage } = require('./community-package');
+const { checkAgentExample } = require('./agent');
+const { PACKAGE_NAME } = require('./community-package');
 const { testCredentialInEditor } = require('./credential-test');
 const { checkCallbackPair, receiverOf } = require('./callback-pair');
 const { checkWaitingExecution } = require('./waiting-execution');
@@ -33,16 +34,18 @@ const { checkNodeInEditor } = require('./editor');
 const { checkTriggerInEditor } = require('./editor-trigger');
 const { checkWaitMethodInEditor } = require('./editor-wait');
 const { checkVideoNodeInEditor, videoNodeOf } = require('./editor-video');
+const { checkAgentInEditor } = require('./editor-agent');
 const { PIAPI_NODE_TYPE, loadExamples, writeImportFile } = require('./examples');
 const { checkExecution, parseRawOutput } = require('./execution-checks');
 const { createN8nCli, freePort } = require('./n8n-cli');
 const { N8N_VERSION, ensureN8n } = require('./n8n-install');
 const { startN8nServer } = require('./n8n-server');
-const { E2eFailure, check, duration, info, step } = require('./report');
+const { E2eFailure, duration, info, step } = require('./report');
 const { makeRunFolders, runE2e } = require('./run-main');
+const { CREDENTIAL, MODEL_CREDENTIAL, packAndInstall, registerPackageRows, startServices } = require('./run-setup');
 const { burstWorkflow, checkCallbackBurst, startCounter, writeBurstSection } = require('./callback-burst');
+const { onCleanup } = require('./cleanup');
 
-const CREDENTIAL = { id: 'piapiE2eCred0001', name: 'PiAPI (e2e simulator)', type: 'piApi' };
 const BURST_WORKFLOW_ID = 'piapiE2eBurst001';
 
 async function main() {
@@ -57,40 +60,17 @@ async function main() {
 
 	const n8n = await step(`n8n ${N8N_VERSION} in the cache folder`, () => ensureN8n(logDir));
 
-	const packageDir = await step('npm pack, installed as a community package', async () => {
-		const { tarball, files } = await packRepository(tempDir);
-		info(`${path.basename(tarball)}: ${files} files`);
-		const installed = await installIntoNodesFolder({ tarball, userFolder, logDir });
-		info(`unpacked into ${path.relative(tempDir, installed.packageDir)}, ledger nodes/package.json updated`);
-		return installed.packageDir;
-	});
-
+	const packageDir = await packAndInstall({ tempDir, userFolder, logDir });
 	const cli = await createN8nCli({ bin: n8n.bin, userFolder, logDir });
-	const simulator = await step('PiAPI simulator', async () => {
-		const sim = await startSimulator({ port: 0 });
-		onCleanup('stop the simulator', () => sim.stop());
-		info(`${sim.url} (key ${sim.apiKey})`);
-		return sim;
-	});
-
-	await step('n8n import:credentials (creates the database)', async () => {
-		const file = path.join(tempDir, 'credentials.json');
-		writeFileSync(file, JSON.stringify([{ ...CREDENTIAL, data: { apiKey: simulator.apiKey, baseUrl: simulator.url, uploadUrl: simulator.url } }]));
-		await cli.run(['import:credentials', `--input=${file}`], 'import-credentials');
-	});
-
-	await step('installed_packages / installed_nodes rows, loaded by n8n-core', async () => {
-		const loaded = await registerInstalledPackage({ n8nDir: n8n.dir, packageDir, userFolder, logDir });
-		info(`nodes: ${loaded.nodes.map((node) => `${node.type} v${node.version} "${node.name}"`).join(', ')}`);
-		check(loaded.nodes.some((node) => node.type === PIAPI_NODE_TYPE), `n8n-core loads ${PIAPI_NODE_TYPE} from the installed package`);
-		check(loaded.credentials.includes(CREDENTIAL.type), `n8n-core loads the ${CREDENTIAL.type} credential type`);
-	});
+	const { simulator, standIn } = await startServices({ cli, tempDir });
+	await registerPackageRows({ n8nDir: n8n.dir, packageDir, userFolder, logDir });
 
 	const n8nPort = await freePort();
 	const examples = loadExamples({
 		simulatorUrl: simulator.url,
 		n8nUrl: `http://127.0.0.1:${n8nPort}`,
 		credential: { id: CREDENTIAL.id, name: CREDENTIAL.name },
+		modelCredential: { id: MODEL_CREDENTIAL.id, name: MODEL_CREDENTIAL.name },
 	});
 	const counter = await startCounter();
 	onCleanup('stop the counter', () => counter.stop());
@@ -111,6 +91,12 @@ async function main() {
 			info(`n8n execute exited with code ${execution.code} after ${duration(Date.now() - began)}`);
 			checkExecution({ example, result: parseRawOutput(execution), simulator, userFolder });
 		});
+	}
+
+	for (const example of examples.filter(({ role }) => role === 'agent')) {
+		await step(`AI Agent with the tool: examples/${example.name}.json against the stand-in model`, () =>
+			checkAgentExample({ cli, example, simulator, standIn, tempDir }),
+		);
 	}
 
 	const receivers = examples.filter(({ role }) => role === 'receive');
@@ -160,6 +146,11 @@ async function main() {
 	for (const example of examples.filter(({ role }) => role === 'wait')) {
 		await step(`the editor in Chromium: examples/${example.name}.json, Wait Method "Until PiAPI Calls Back"`, () =>
 			checkWaitMethodInEditor({ server, example, packageName: PACKAGE_NAME, logDir, screenshotDir }),
+		);
+	}
+	for (const example of examples.filter(({ role }) => role === 'agent')) {
+		await step(`the editor in Chromium: examples/${example.name}.json, the agent with its tool`, () =>
+			checkAgentInEditor({ server, example, logDir, screenshotDir }),
 		);
 	}
 	await step('stop n8n start', () => server.stop());

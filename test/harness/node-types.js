@@ -1,7 +1,9 @@
 // @ts-check
 // The INodeTypes registry the engine resolves `node.type` against: the package's nodes (only when the workflow
-// uses one, so harness-only runs do not depend on dist/), `harness.input` and the two stand-ins.
+// uses one, so harness-only runs do not depend on dist/) with the `…Tool` types n8n generates from them, `harness.input`,
+// the two stand-ins and the AI Agent stand-in (agent-stand-in.js).
 const { NodeHelpers } = require('n8n-workflow');
+const { AGENT_TYPE, agentStandIn, toolTypeOf } = require('./agent-stand-in');
 const { inputNodeType, INPUT_NODE_TYPE } = require('./input-node');
 const { loadPackage, PACKAGE_NAME } = require('./package');
 const { standIns } = require('./stand-ins');
@@ -48,7 +50,20 @@ class HarnessNodeTypes {
 async function createNodeTypes(usedTypes) {
 	const usesPackage = [...usedTypes].some((type) => type.startsWith(`${PACKAGE_NAME}.`));
 	const packageTypes = usesPackage ? (await loadPackage()).nodeTypes : {};
-	return new HarnessNodeTypes({ ...packageTypes, ...standIns, [INPUT_NODE_TYPE]: inputNodeType });
+	/** @type {Record<string, AnyNodeType>} */
+	const toolTypes = {};
+	for (const [name, type] of Object.entries(packageTypes)) {
+		// Versioned types are left out: the package has none, and n8n handles them per version.
+		if ('nodeVersions' in type || !type.description.usableAsTool) continue;
+		toolTypes[`${name}Tool`] = toolTypeOf(/** @type {import('n8n-workflow').INodeType} */ (type));
+	}
+	return new HarnessNodeTypes({
+		...packageTypes,
+		...toolTypes,
+		...standIns,
+		[INPUT_NODE_TYPE]: inputNodeType,
+		[AGENT_TYPE]: agentStandIn,
+	});
 }
 
 /**

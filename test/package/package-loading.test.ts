@@ -79,6 +79,8 @@ describe('package loading through n8n-core', () => {
 		const { nodeTypes } = await loadPackage();
 		for (const description of descriptions(nodeTypes[SWAP_NODE_TYPE])) {
 			expect(description.usableAsTool).toBe(true);
+			// A model reads the description when the tool's is set automatically: it says what the tool answers.
+			expect(description.description).toMatch(/billed task.*imageUrl or videoUrl, taskId, status and costUsd/);
 		}
 		// n8n's lint forbids it on triggers: they cannot be called as tools.
 		expect(descriptions(nodeTypes[TRIGGER_NODE_TYPE])[0].usableAsTool).toBeUndefined();

@@ -12,6 +12,7 @@ import { errorJson } from '../helpers/errorJson';
 import { resultItem, taskJson } from '../../shared/output';
 import { invalidInput, textParameter } from '../helpers/parameters';
 import { cancelIfStillQueued } from '../helpers/polling';
+import { runsAsTool } from '../helpers/toolMode';
 import { taskNotCompletedError } from '../helpers/taskFailure';
 import { CREDENTIAL_TYPE } from '../../shared/transport';
 import { readTaskCallback } from '../../shared/transport/callback';
@@ -51,6 +52,16 @@ export function usesCallbackWait(ctx: IExecuteFunctions): boolean {
 
 /** Refuses, before any request, the runs this mode cannot report correctly. */
 export function refuseWhatCallbackWaitCannotDo(ctx: IExecuteFunctions, itemCount: number): void {
+	if (runsAsTool(ctx)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Wait Method "Until PiAPI Calls Back" cannot be used when the node is an AI Agent\'s tool; nothing was sent',
+			{
+				description:
+					'The agent needs the tool\'s answer within its own run, and a waiting execution gives none until PiAPI calls back. Set Wait Method to "Poll PiAPI" on this tool.',
+			},
+		);
+	}
 	if (itemCount > 1) {
 		throw new NodeOperationError(
 			ctx.getNode(),

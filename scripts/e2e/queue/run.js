@@ -58,7 +58,10 @@ async function main() {
 	const settings = queueSettings({ redisPort: redis.port, postgresPort: postgres.port, webhookUrl: proxy.url });
 	const cli = await createN8nCli({ bin: n8n.bin, userFolder, logDir, settings });
 	const mainPort = await freePort();
-	const examples = loadExamples({ simulatorUrl: simulator.url, n8nUrl: proxy.url, credential: CREDENTIAL });
+	// The agent example needs the stand-in model and its credential, which only the main e2e starts (agent.js).
+	const examples = loadExamples({ simulatorUrl: simulator.url, n8nUrl: proxy.url, credential: CREDENTIAL }).filter(
+		({ role }) => role !== 'agent',
+	);
 	const suite = checks({ examples, credential: CREDENTIAL, simulator, proxy, postgres, n8nDir: n8n.dir, accountLimit: ACCOUNT_LIMIT });
 	await step('n8n import:credentials, import:workflow, publish:workflow (migrates Postgres)', async () => {
 		const credentials = path.join(tempDir, 'credentials.json');
