@@ -37,6 +37,7 @@ const DEPENDS_ON_ENGINE = [
 	'nodes/PiApiTrigger/*.test.ts',
 	'nodes/PiApiMultiFaceSwap/actions/*.test.ts',
 	'nodes/PiApiMultiFaceSwap/bad-input.test.ts',
+	'nodes/PiApiMultiFaceSwap/toolMode.test.ts',
 	'nodes/PiApiMultiFaceSwap/security/*.test.ts',
 	'nodes/PiApiMultiFaceSwap/helpers/{cancellation,wait-timeout}.test.ts',
 	'nodes/shared/transport/{chunked-result,faults,large-results,lost-creation,no-task-id,result-type}.test.ts',
