@@ -13,6 +13,7 @@ const { checkStoredBinary } = require('../execution-checks');
 const { PIAPI_TRIGGER_TYPE } = require('../examples');
 const { itemsOf, waitFor } = require('../callback-pair');
 const { check, info } = require('../report');
+const { summary } = require('../summary');
 const { databaseBinaries } = require('./executions');
 const { startBatch } = require('./workflows');
 
@@ -212,8 +213,6 @@ async function checkCallbacksAcrossProcesses(context, count, { dedupe } = {}) {
 	const byRepeat = { together: { tasks: 0, duplicated: 0, split: 0, splitDuplicated: 0 }, later: { tasks: 0, duplicated: 0, split: 0, splitDuplicated: 0 } };
 	/** @type {number[]} the first copy answered → its execution created (≈ the trigger's event saved) */
 	const savedAfterMs = [];
-	/** @type {number[]} the first copy's arrival → its answer */
-	const answerMs = [];
 	const copiesOf = new Map(taskIds.map((id) => [id, answers.filter(({ request }) => request.includes(id))]));
 	const notTwice = taskIds.filter((id) => copiesOf.get(id)?.length !== 2);
 	check(notTwice.length === 0, `each of the ${count} tasks' events delivered twice`, `${notTwice.length} tasks otherwise: ${notTwice.slice(0, 5).join(', ')}`);
@@ -221,7 +220,6 @@ async function checkCallbacksAcrossProcesses(context, count, { dedupe } = {}) {
 		const copies = /** @type {ReturnType<CallbackContext['proxy']['answered']>} */ (copiesOf.get(id));
 		if (firstStart.has(id)) savedAfterMs.push(Number(firstStart.get(id)) - copies[0].answeredAt);
 		const kind = Math.abs(copies[1].at - copies[0].at) < TOGETHER_MS ? 'together' : 'later';
-		answerMs.push(copies[0].answeredAt - copies[0].at);
 		byRepeat[kind].tasks += 1;
 		const duplicated = Number(perTask.get(id)) >= 2;
 		const split = copies[0].port !== copies[1].port;
@@ -240,8 +238,9 @@ async function checkCallbacksAcrossProcesses(context, count, { dedupe } = {}) {
 		answers: countBy(answers.map(({ status }) => String(status))),
 		byProcess: countBy(answers.map(({ port }) => String(port))),
 		rememberedEvents: events.length,
-		savedAfterMs: medianAndMax(savedAfterMs),
-		answerMs: medianAndMax(answerMs),
+		savedAfterMs: summary(savedAfterMs),
+		/** every delivery's arrival → its answer */
+		answerMs: summary(answers.map(({ at, answeredAt }) => answeredAt - at)),
 		download: Boolean(trigger.parameters.download),
 		retryDelayMs: context.simulator.config().webhookRetryDelayMs,
 		wallMs,
@@ -296,12 +295,6 @@ async function checkNotReadyAnswers(context, count) {
 	}
 	info(JSON.stringify(figures));
 	return figures;
-}
-
-/** @param {number[]} values */
-function medianAndMax(values) {
-	const sorted = [...values].sort((a, b) => a - b);
-	return { median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] };
 }
 
 /** @param {number[]} values */

@@ -6,6 +6,7 @@ const { testCredential } = require('../credential-test');
 const { PIAPI_TRIGGER_TYPE } = require('../examples');
 const { E2eFailure, step } = require('../report');
 const { checkCallbacksAcrossProcesses, checkCallbacksToOneProcess, checkNotReadyAnswers } = require('./callbacks');
+const { callbackWaitBurst } = require('./callback-wait');
 const { checkExamplesOnWorkers } = require('./examples-on-workers');
 const { checkPollingLoad } = require('./polling-load');
 const { checkWorkerKilled } = require('./worker-kill');
@@ -27,7 +28,9 @@ const ONLY = (process.env.PIAPI_QUEUE_ONLY ?? '').split(',').filter(Boolean);
 /**
  * @param {{ examples: import('../examples').Example[], credential: { id: string, name: string, type: string },
  *   simulator: import('../../../simulator').Simulator, proxy: Awaited<ReturnType<typeof import('./proxy').startProxy>>,
- *   postgres: Awaited<ReturnType<typeof import('./services').startPostgres>>, n8nDir: string, accountLimit: number }} context
+ *   postgres: Awaited<ReturnType<typeof import('./services').startPostgres>>, n8nDir: string, accountLimit: number,
+ *   counter: Awaited<ReturnType<typeof import('../callback-burst').startCounter>> }} context counter: what the callback
+ *   wait's burst workflow reports to
  */
 function checks(context) {
 	const { examples, credential, simulator, proxy, postgres, n8nDir } = context;
@@ -54,7 +57,8 @@ function checks(context) {
 		swap: { waitForCompletion: false, options: { webhookUrl: `${proxy.url}/webhook/${triggerNoDownload.webhookId}/webhook`, webhookSecret: secret } },
 	});
 	const polling = batchWorkflow({ id: 'piapiQueueWfPolling', name: 'Queue e2e: a batch, waiting for the results', path: 'piapi-queue-polling', credential, swap: {} });
-	const workflows = [callbackSubmit, callbackSubmitNoDownload, polling];
+	const waitBurst = callbackWaitBurst({ credential, simulator, counter: context.counter });
+	const workflows = [callbackSubmit, callbackSubmitNoDownload, polling, waitBurst.workflow];
 	/** @type {Record<string, unknown>} */
 	const figures = {};
 	return {
@@ -86,6 +90,11 @@ function checks(context) {
 					'callbacksOneProcess',
 					`3. README's recipe, the trigger's path to one webhook process: ${CALLBACK_BATCH} tasks, each event delivered twice`,
 					() => checkCallbacksToOneProcess(callbackContext, CALLBACK_BATCH),
+				],
+				[
+					'callbackWait',
+					`3. Wait Method "Until PiAPI Calls Back" under a burst, every final callback twice, round robin over both webhook processes`,
+					() => waitBurst.check({ server: cluster.server, proxyUrl: proxy.url }),
 				],
 				['notReady', `3. n8n answers 503 "Database is not ready!": ${NOT_READY_BATCH} tasks, PiAPI retrying or not`, () => checkNotReadyAnswers(callbackContext, NOT_READY_BATCH)],
 				[

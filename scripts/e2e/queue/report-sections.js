@@ -7,6 +7,7 @@ const path = require('node:path');
 const { REPO_DIR } = require('../community-package');
 const { N8N_VERSION } = require('../n8n-install');
 const { placeSection } = require('../../../bench/sections');
+const { burstTable } = require('../callback-burst');
 
 const START = '<!-- queue-mode:start -->';
 const END = '<!-- queue-mode:end -->';
@@ -30,7 +31,7 @@ function benchmarks(f, run) {
 		'',
 		'*Wall*: the first request → the last execution stopped. *Ideal*: the shortest schedule of the run\'s own tasks (pending + processing each) in the account\'s slots, as in section 1. *Wait of an item*: its task\'s creation → its end, what Wait Timeout bounds (staged time included).',
 		'',
-		`**Callback mode across both webhook processes.** ${callbacks.tasks} tasks submitted with the Callback URL at the proxy, every event delivered twice: the last callback answered ${s(callbacks.wallMs)} s after the submitting request (receiver downloading the result; ${s(f.callbacksNoDownload.wallMs)} s without the download). Under that burst a webhook process took ${s(callbacks.answerMs.median)} s (median; longest ${s(callbacks.answerMs.max)} s) from a callback's arrival to its answer, and ${s(callbacks.savedAfterMs.median)} s (longest ${s(callbacks.savedAfterMs.max)} s) from the answer to the execution's creation, which follows the save of the trigger's static data (${s(f.callbacksNoDownload.savedAfterMs.median)} s and ${s(f.callbacksNoDownload.savedAfterMs.max)} s without the download).`,
+		`**Callback mode across both webhook processes.** ${callbacks.tasks} tasks submitted with the Callback URL at the proxy, every event delivered twice: the last callback answered ${s(callbacks.wallMs)} s after the submitting request (receiver downloading the result; ${s(f.callbacksNoDownload.wallMs)} s without the download). Under that burst a webhook process took ${s(callbacks.answerMs.median)} s (median; p95 ${s(callbacks.answerMs.p95)} s, longest ${s(callbacks.answerMs.max)} s, ${callbacks.answerMs.over10s} of ${callbacks.answerMs.n} deliveries over 10 s; ${s(f.callbacksNoDownload.answerMs.median)} s, ${s(f.callbacksNoDownload.answerMs.p95)} s, ${s(f.callbacksNoDownload.answerMs.max)} s and ${f.callbacksNoDownload.answerMs.over10s} without the download) from a delivery's arrival to its answer, and ${s(callbacks.savedAfterMs.median)} s (longest ${s(callbacks.savedAfterMs.max)} s) from the answer to the execution's creation, which follows the save of the trigger's static data (${s(f.callbacksNoDownload.savedAfterMs.median)} s and ${s(f.callbacksNoDownload.savedAfterMs.max)} s without the download).`,
 		'',
 		...(f.waiting ? [waitingTimes(f.waiting), ''] : []),
 		...(f.memory ? memoryLines(f.memory) : []),
@@ -94,10 +95,21 @@ function reliability(f, run) {
 			: []),
 		`- **n8n answering \`503 Database is not ready!\`** (seen under load) to the only delivery of ${notReady.notRetried.tasks} tasks: without PiAPI retrying, ${notReady.notRetried.lost} of them started nothing; with PiAPI retrying once (\`webhookRetryOnError\`), ${notReady.retried.executions} executions, ${notReady.retried.lost} lost.`,
 		...(f.waiting ? [waitingOutcome(f.waiting)] : []),
+		...(f.callbackWait ? callbackWaitLines(f.callbackWait) : []),
 		...(kill ? [`- **A worker killed** (SIGKILL) while its execution of ${kill.items} items polled: ${kill.createdAtKill} tasks created by then, ${kill.tasks} in the end (none created again); n8n set the execution to \`${kill.status}\` ${s(kill.endedAfterMs)} s after the kill (stalled-job check every few seconds in this test) and did not run it again (${kill.executionsAfter} execution); ${kill.completedAtPiapi} of its tasks completed at PiAPI anyway (billed), their results in no execution.`] : []),
 		'',
 		END,
 	].join('\n');
+}
+
+/** @param {any} burst figures of callback-wait.js */
+function callbackWaitLines(burst) {
+	return [
+		`- **Wait Method *Until PiAPI Calls Back* under a burst**, the burst of [one n8n process](#waiting-for-piapis-callback-under-a-burst-one-n8n-process) in the cluster: the executions start through the proxy at the webhook processes and run on the workers up to the wait; PiAPI's deliveries to the resume URLs go round robin over both webhook processes, so a task's two copies may reach different processes; the account limit lifted. Wait Timeout ${burst.waitTimeoutS} s; n8n's main process ends a timed-out wait on its next check of waiting executions.`,
+		'',
+		...burstTable(burst).map((line) => (line ? `  ${line}` : '')),
+		'',
+	];
 }
 
 /** @param {any} w figures of waiting-on-worker.js */

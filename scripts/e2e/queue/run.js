@@ -6,6 +6,7 @@
 const { writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { startSimulator } = require('../../../simulator');
+const { startCounter } = require('../callback-burst');
 const { onCleanup } = require('../cleanup');
 const { installIntoNodesFolder, packRepository } = require('../community-package');
 const { loadExamples, writeImportFile } = require('../examples');
@@ -39,15 +40,17 @@ async function main() {
 		});
 		info(stdout.trim());
 	});
-	const [redis, postgres, proxy, simulator] = await step('Redis, Postgres, the proxy and the simulator', async () => {
+	const [redis, postgres, proxy, simulator, counter] = await step('Redis, Postgres, the proxy, the simulator and a counter', async () => {
 		const started = await Promise.all([
 			startRedis({ dir: path.join(tempDir, 'redis'), logDir }),
 			startPostgres({ dir: path.join(tempDir, 'postgres'), logDir, n8nDir: n8n.dir }),
 			startProxy(),
 			startSimulator({ port: 0, concurrency: ACCOUNT_LIMIT }),
+			startCounter(),
 		]);
 		onCleanup('stop the simulator', () => started[3].stop());
-		info(`redis 127.0.0.1:${started[0].port}, postgres 127.0.0.1:${started[1].port}, proxy ${started[2].url}, simulator ${started[3].url}`);
+		onCleanup('stop the counter', () => started[4].stop());
+		info(`redis 127.0.0.1:${started[0].port}, postgres 127.0.0.1:${started[1].port}, proxy ${started[2].url}, simulator ${started[3].url}, counter ${started[4].url}`);
 		return started;
 	});
 	await step('npm pack, installed as a community package in the shared user folder', async () => {
@@ -62,7 +65,7 @@ async function main() {
 	const examples = loadExamples({ simulatorUrl: simulator.url, n8nUrl: proxy.url, credential: CREDENTIAL }).filter(
 		({ role }) => role !== 'agent',
 	);
-	const suite = checks({ examples, credential: CREDENTIAL, simulator, proxy, postgres, n8nDir: n8n.dir, accountLimit: ACCOUNT_LIMIT });
+	const suite = checks({ examples, credential: CREDENTIAL, simulator, proxy, postgres, n8nDir: n8n.dir, accountLimit: ACCOUNT_LIMIT, counter });
 	await step('n8n import:credentials, import:workflow, publish:workflow (migrates Postgres)', async () => {
 		const credentials = path.join(tempDir, 'credentials.json');
 		writeFileSync(credentials, JSON.stringify([{ ...CREDENTIAL, data: { apiKey: simulator.apiKey, baseUrl: simulator.url, uploadUrl: simulator.url } }]));
