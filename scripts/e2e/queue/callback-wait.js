@@ -19,7 +19,7 @@ function callbackWaitBurst({ credential, simulator, counter }) {
 		/** @param {{ server: import('../n8n-server').N8nServer, proxyUrl: string }} cluster */
 		async check({ server, proxyUrl }) {
 			const { concurrency } = simulator.settings();
-			simulator.configure({ concurrency: null });
+			simulator.configure({ concurrency: Infinity });
 			try {
 				return await checkCallbackBurst({ server, webhookBaseUrl: proxyUrl, simulator, workflowId: WORKFLOW_ID, counter });
 			} finally {
