@@ -281,9 +281,11 @@ function burstTable(f) {
  * RELIABILITY.md's section of this check, between `<!-- callback-burst:start -->` and `<!-- callback-burst:end -->`:
  * every figure from the run's own results.
  * @param {Awaited<ReturnType<typeof checkCallbackBurst>>} f
+ * @param {Awaited<ReturnType<typeof import('./trigger-burst').checkTriggerBurst>>} trigger
  * @param {string} [date]
  */
-function writeBurstSection(f, date = new Date().toISOString()) {
+function writeBurstSection(f, trigger, date = new Date().toISOString()) {
+	const answers = trigger.answerMs;
 	const section = [
 		'<!-- callback-burst:start -->',
 		"## Waiting for PiAPI's callback under a burst (one n8n process)",
@@ -291,6 +293,8 @@ function writeBurstSection(f, date = new Date().toISOString()) {
 		`Written by \`PIAPI_E2E_REPORT=1 npm run test:e2e\` on ${date.slice(0, 16).replace('T', ' ')} UTC: n8n ${N8N_VERSION} (\`n8n start\`, SQLite), a workflow Webhook → Swap Faces (Wait Method *Until PiAPI Calls Back*, Wait Timeout ${f.waitTimeoutS} s) → HTTP Request to a counter. Same shared 2-core machine as above, so timings are indicative.`,
 		'',
 		...burstTable(f),
+		'',
+		`**The PiAPI Trigger under a burst** (examples/06, Download Result Image on; the same n8n process): one batch of ${trigger.tasks} tasks submitted with its Callback URL, tasks of ${ms(trigger.processingMs)}, every event delivered twice (both at once, or the copy ${ms(trigger.retryDelayMs)} later): ${trigger.executions} executions, ${trigger.twice} tasks with two, ${trigger.lost} lost. n8n's answer to the ${answers.n} deliveries: median ${ms(answers.median)}, p95 ${ms(answers.p95)}, longest ${ms(answers.max)}, ${answers.over10s} over 10 s (the trigger answers before it downloads the result).`,
 		'<!-- callback-burst:end -->',
 		'',
 	].join('\n');

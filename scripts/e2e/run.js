@@ -45,8 +45,10 @@ const { makeRunFolders, runE2e } = require('./run-main');
 const { CREDENTIAL, MODEL_CREDENTIAL, packAndInstall, registerPackageRows, startServices } = require('./run-setup');
 const { burstWorkflow, checkCallbackBurst, startCounter, writeBurstSection } = require('./callback-burst');
 const { onCleanup } = require('./cleanup');
+const { checkTriggerBurst, triggerBurstWorkflow } = require('./trigger-burst');
 
 const BURST_WORKFLOW_ID = 'piapiE2eBurst001';
+const TRIGGER_BURST_WORKFLOW_ID = 'piapiE2eBurst002';
 
 async function main() {
 	const major = Number(process.versions.node.split('.')[0]);
@@ -75,9 +77,11 @@ async function main() {
 	const counter = await startCounter();
 	onCleanup('stop the counter', () => counter.stop());
 	const burst = burstWorkflow({ id: BURST_WORKFLOW_ID, credential: CREDENTIAL, simulatorUrl: simulator.url, counterUrl: counter.url });
-	await step(`n8n import:workflow (${examples.length} example${examples.length === 1 ? '' : 's'}, the callback burst's workflow)`, async () => {
+	const receivers = examples.filter(({ role }) => role === 'receive');
+	const triggerBurst = triggerBurstWorkflow({ id: TRIGGER_BURST_WORKFLOW_ID, credential: CREDENTIAL, receive: receivers[0], n8nUrl: `http://127.0.0.1:${n8nPort}` });
+	await step(`n8n import:workflow (${examples.length} example${examples.length === 1 ? '' : 's'}, the burst workflows)`, async () => {
 		const file = path.join(tempDir, 'workflows.json');
-		writeImportFile([...examples, { workflow: burst }], file);
+		writeImportFile([...examples, { workflow: burst }, { workflow: triggerBurst }], file);
 		await cli.run(['import:workflow', `--input=${file}`], 'import-workflows');
 	});
 
@@ -99,16 +103,15 @@ async function main() {
 		);
 	}
 
-	const receivers = examples.filter(({ role }) => role === 'receive');
 	for (const example of receivers) {
 		await step(`n8n publish:workflow examples/${example.name}.json (active from the start)`, () =>
 			cli.run(['publish:workflow', `--id=${example.workflowId}`], `publish-${example.name}`),
 		);
 	}
 
-	await step('n8n publish:workflow the callback burst (a production webhook)', () =>
-		cli.run(['publish:workflow', `--id=${BURST_WORKFLOW_ID}`], 'publish-burst'),
-	);
+	for (const id of [BURST_WORKFLOW_ID, TRIGGER_BURST_WORKFLOW_ID]) {
+		await step(`n8n publish:workflow ${id}, a burst (a production webhook)`, () => cli.run(['publish:workflow', `--id=${id}`], `publish-${id}`));
+	}
 	const server = await step('n8n start (owner set up, logged in over REST)', () => startN8nServer({ cli, port: n8nPort }));
 	await step('credential test through the editor API', () =>
 		testCredentialInEditor({ server, simulator, credential: CREDENTIAL, packageName: PACKAGE_NAME, nodeType: PIAPI_NODE_TYPE }),
@@ -127,7 +130,10 @@ async function main() {
 	const burstFigures = await step('callback burst in n8n start: many executions wait until PiAPI calls back, every callback twice', () =>
 		checkCallbackBurst({ server, simulator, workflowId: BURST_WORKFLOW_ID, counter }),
 	);
-	if (process.env.PIAPI_E2E_REPORT) writeBurstSection(burstFigures);
+	const triggerFigures = await step(`PiAPI Trigger under a burst in n8n start: ${receivers[0].name}.json receives a batch's callbacks, every one twice`, () =>
+		checkTriggerBurst({ server, n8nDir: n8n.dir, simulator, receive: receivers[0] }),
+	);
+	if (process.env.PIAPI_E2E_REPORT) writeBurstSection(burstFigures, triggerFigures);
 	const screenshotDir = process.env.PIAPI_E2E_SCREENSHOTS ? path.resolve(process.env.PIAPI_E2E_SCREENSHOTS) : path.join(tempDir, 'screenshots');
 	const editorExample = examples.find((example) => example.name.startsWith('01-')) ?? examples[0];
 	await step(`the editor in Chromium: examples/${editorExample.name}.json, its node, a run, the result`, () =>
