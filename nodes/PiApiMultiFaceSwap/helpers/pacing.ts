@@ -99,6 +99,11 @@ export class StagingPacer {
 		return given;
 	}
 
+	/** Whether a creation PiAPI refused (429) waits for one of the execution's tasks to finish: worth polling them closer. */
+	get roomWanted(): boolean {
+		return this.roomWaiters.length > 0;
+	}
+
 	/** How long the execution's completed tasks processed (ms, ascending): its other tasks likely take as long. */
 	get processingTimesMs(): readonly number[] {
 		return this.finishedMs;

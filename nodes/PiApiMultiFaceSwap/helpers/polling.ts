@@ -12,7 +12,7 @@ import { pacerFor, releasePacerIfIdle } from './pacing';
  * seen finished half a wait after it finished, i.e. about min/2 + growth/2 × its processing time.
  */
 export interface PollSchedule {
-	/** The wait right after processing started; no two polls are closer. */
+	/** The wait right after processing started; no two polls are closer (but see ROOM_POLL_MS). */
 	minIntervalMs: number;
 	/** No wait is longer. */
 	maxIntervalMs: number;
@@ -59,24 +59,33 @@ export function nextPollDelayMs(elapsedMs: number, schedule: PollSchedule = DEFA
 export const MIN_PEERS = 3;
 
 /**
+ * The wait between polls of a due task while a creation of the same execution waits for room (PiAPI refused it with
+ * 429: it does not stage over the account's limit). The first task seen finished gives that creation its slot, and
+ * the slot stays idle until then, so the minimum wait gives way to this one.
+ */
+export const ROOM_POLL_MS = 200;
+
+/**
  * The wait before the next poll of a processing task, informed by how long the execution's completed tasks (its
  * peers, ascending `peersMs`) processed: a batch's tasks take alike long. Before the quickest peer's time nothing is
  * likely to finish, so the next poll comes then (within the maximum wait); between the quickest and the slowest
- * peer's time the task is due, so polls come closer (a third of that span, at least the minimum wait); a task slower
- * than every peer, or one without enough peers, follows the plain schedule.
+ * peer's time the task is due, so polls come closer (a third of that span, at least the minimum wait; ROOM_POLL_MS
+ * while `roomWanted`); a task slower than every peer, or one without enough peers, follows the plain schedule.
  */
 export function informedPollDelayMs(
 	elapsedMs: number,
 	peersMs: readonly number[],
 	schedule: PollSchedule = DEFAULT_POLL_SCHEDULE,
+	roomWanted = false,
 ): number {
 	const plain = nextPollDelayMs(elapsedMs, schedule);
 	if (peersMs.length < MIN_PEERS) return plain;
 	const quickest = peersMs[0];
 	const slowest = peersMs[peersMs.length - 1];
 	if (elapsedMs >= slowest) return plain;
-	const wait = elapsedMs < quickest ? quickest - elapsedMs : Math.min(plain, (slowest - quickest) / 3);
-	return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, wait)));
+	if (elapsedMs < quickest) return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, quickest - elapsedMs)));
+	if (roomWanted) return ROOM_POLL_MS;
+	return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, Math.min(plain, (slowest - quickest) / 3))));
 }
 
 /** The wait between creating a task and its first poll. */
@@ -177,7 +186,7 @@ export async function waitForFinalStatus(
 				polledAt +
 				(clock.processingStartedAt === undefined
 					? nextPollDelayMs(elapsed, schedule)
-					: informedPollDelayMs(elapsed, pacer.processingTimesMs, schedule));
+					: informedPollDelayMs(elapsed, pacer.processingTimesMs, schedule, pacer.roomWanted));
 		}
 		return snapshot;
 	} catch (error) {

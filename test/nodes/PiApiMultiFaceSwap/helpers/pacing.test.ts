@@ -111,7 +111,9 @@ describe('creations refused for lack of room (429 where PiAPI does not stage)', 
 	it('retry as soon as one of the execution’s tasks finishes, one per finished task, first come first served', async () => {
 		const pacer = new StagingPacer();
 		await running(pacer, 'a', 'b');
+		expect(pacer.roomWanted).toBe(false);
 		const first = pacer.waitForRoom(60_000);
+		expect(pacer.roomWanted).toBe(true); // its tasks are worth polling closer
 		const ended = track([
 			['first', first],
 			['second', pacer.waitForRoom(60_000)],
@@ -128,6 +130,7 @@ describe('creations refused for lack of room (429 where PiAPI does not stage)', 
 		pacer.observe(task('b', 'failed'));
 		await waitUntil(() => ended.length > 1, { what: 'the second wait to end' });
 		expect(ended).toEqual(['first', 'second']);
+		expect(pacer.roomWanted).toBe(false);
 		expect(pacer.idle).toBe(true);
 	});
 

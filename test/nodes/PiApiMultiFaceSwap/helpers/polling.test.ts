@@ -5,6 +5,7 @@ import {
 	VIDEO_POLL_SCHEDULE,
 	firstPollDelayMs,
 	informedPollDelayMs,
+	ROOM_POLL_MS,
 	nextPollDelayMs,
 	type PollSchedule,
 } from '../../../../nodes/PiApiMultiFaceSwap/helpers/polling';
@@ -159,6 +160,21 @@ describe('polls informed by the execution’s completed tasks', () => {
 			expect(wait).toBeLessThanOrEqual((54_000 - 36_000) / 3);
 			expect(wait).toBeLessThanOrEqual(nextPollDelayMs(elapsed));
 			expect(wait).toBeGreaterThanOrEqual(DEFAULT_POLL_SCHEDULE.minIntervalMs);
+		}
+	});
+});
+
+describe('polls while a creation of the execution waits for room (PiAPI refused it with 429)', () => {
+	const peers = [1600, 1800, 2000, 2200, 2400];
+
+	it('polls a due task every ROOM_POLL_MS, closer than the minimum wait: its end frees the slot the creation waits for', () => {
+		expect(ROOM_POLL_MS).toBeLessThan(DEFAULT_POLL_SCHEDULE.minIntervalMs);
+		for (const elapsed of [1600, 2000, 2399]) expect(informedPollDelayMs(elapsed, peers, DEFAULT_POLL_SCHEDULE, true)).toBe(ROOM_POLL_MS);
+	});
+
+	it('polls as without it before the task is due, past the slowest peer, and with too few peers', () => {
+		for (const [elapsed, peersMs] of [[900, peers], [2500, peers], [2000, [1600, 2400]]] as const) {
+			expect(informedPollDelayMs(elapsed, peersMs, DEFAULT_POLL_SCHEDULE, true)).toBe(informedPollDelayMs(elapsed, peersMs));
 		}
 	});
 });
