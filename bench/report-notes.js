@@ -20,8 +20,8 @@ queue whose waiting would count against Wait Timeout. What is left over the FIFO
 creation) and the tail: the last task's end → the poll that sees it → its download. Once a few tasks of an execution have
 completed, their processing times steer the polls of the others (\`informedPollDelayMs\`). Whether PiAPI stages without
 a limit is not published: under *no staging* every creation over the limit is refused with 429; the node's pacer then
-retries it as soon as one of the execution's tasks finishes (or after a backoff, whichever comes first), so a freed slot
-is soon taken again (the *creations refused* column counts the refusals). The
+retries it as soon as one of the execution's tasks finishes (or after a backoff, whichever comes first), and meanwhile
+polls the tasks due to end more often, so a freed slot is soon taken again (the *creations refused* column counts the refusals). The
 hand-built workflow sends all items at once, so under unlimited staging PiAPI keeps its slots full, but it sees results
 only once per polling round and leaves every item queued at PiAPI; when PiAPI refuses creations, its refused items fail.
 The community node and PiAPI's MCP server and CLI run one item at a time: every task's time plus their polling

@@ -12,7 +12,7 @@ import { pacerFor, releasePacerIfIdle } from './pacing';
  * seen finished half a wait after it finished, i.e. about min/2 + growth/2 × its processing time.
  */
 export interface PollSchedule {
-	/** The wait right after processing started; no two polls are closer (but see ROOM_POLL_MS). */
+	/** The wait right after processing started; no two polls are closer (but see ROOM_POLL_SHARE). */
 	minIntervalMs: number;
 	/** No wait is longer. */
 	maxIntervalMs: number;
@@ -59,18 +59,18 @@ export function nextPollDelayMs(elapsedMs: number, schedule: PollSchedule = DEFA
 export const MIN_PEERS = 3;
 
 /**
- * The wait between polls of a due task while a creation of the same execution waits for room (PiAPI refused it with
- * 429: it does not stage over the account's limit). The first task seen finished gives that creation its slot, and
- * the slot stays idle until then, so the minimum wait gives way to this one.
+ * How much closer a due task is polled while a creation of the same execution waits for room (PiAPI refused it with
+ * 429: it does not stage over the account's limit): the first task seen finished gives that creation its slot, which
+ * stays idle until then. A share of the minimum wait, so that a higher Poll Interval Min still means fewer polls.
  */
-export const ROOM_POLL_MS = 200;
+export const ROOM_POLL_SHARE = 1 / 3;
 
 /**
  * The wait before the next poll of a processing task, informed by how long the execution's completed tasks (its
  * peers, ascending `peersMs`) processed: a batch's tasks take alike long. Before the quickest peer's time nothing is
  * likely to finish, so the next poll comes then (within the maximum wait); between the quickest and the slowest
- * peer's time the task is due, so polls come closer (a third of that span, at least the minimum wait; ROOM_POLL_MS
- * while `roomWanted`); a task slower than every peer, or one without enough peers, follows the plain schedule.
+ * peer's time the task is due, so polls come closer (a third of that span, at least the minimum wait; a share of the
+ * minimum while `roomWanted`); a task slower than every peer, or one without enough peers, follows the plain schedule.
  */
 export function informedPollDelayMs(
 	elapsedMs: number,
@@ -84,7 +84,7 @@ export function informedPollDelayMs(
 	const slowest = peersMs[peersMs.length - 1];
 	if (elapsedMs >= slowest) return plain;
 	if (elapsedMs < quickest) return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, quickest - elapsedMs)));
-	if (roomWanted) return ROOM_POLL_MS;
+	if (roomWanted) return Math.round(schedule.minIntervalMs * ROOM_POLL_SHARE);
 	return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, Math.min(plain, (slowest - quickest) / 3))));
 }
 

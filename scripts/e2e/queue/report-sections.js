@@ -137,7 +137,7 @@ function writeQueueSections(figures, { poolSize, date = new Date().toISOString()
 }
 
 // `node scripts/e2e/queue/report-sections.js <figures.json>`: the sections from a run's saved figures (the run writes
-// them to logs/queue-figures.json), e.g. when a run without PIAPI_QUEUE_REPORT should be reported after all.
+// them to logs/queue-figures.json and out/queue-figures.json), e.g. when a run without PIAPI_QUEUE_REPORT should be reported after all.
 if (require.main === module) {
 	const { figures, poolSize, date } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 	writeQueueSections(figures, { poolSize, date });

@@ -3,12 +3,12 @@
 // ports, the packed package in the shared user folder's community nodes folder, n8n main + 2 workers + 2 webhook
 // processes behind a round-robin proxy, the simulator with an account limit of 10; then the checks, each a step.
 // PIAPI_QUEUE_REPORT=1 (or --report) writes the figures into BENCHMARKS.md and RELIABILITY.md (queue-mode sections).
-const { writeFileSync } = require('node:fs');
+const { mkdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { startSimulator } = require('../../../simulator');
 const { startCounter } = require('../callback-burst');
 const { onCleanup } = require('../cleanup');
-const { installIntoNodesFolder, packRepository } = require('../community-package');
+const { REPO_DIR, installIntoNodesFolder, packRepository } = require('../community-package');
 const { loadExamples, writeImportFile } = require('../examples');
 const { createN8nCli, freePort } = require('../n8n-cli');
 const { N8N_VERSION, ensureN8n } = require('../n8n-install');
@@ -81,7 +81,9 @@ async function main() {
 		return started;
 	});
 	await suite.run({ cluster, tempDir });
-	writeFileSync(path.join(logDir, 'queue-figures.json'), suite.saved());
+	// Also kept in out/ (not committed), to render the sections again after a change to their text (report-sections.js).
+	mkdirSync(path.join(REPO_DIR, 'out'), { recursive: true });
+	for (const file of [path.join(logDir, 'queue-figures.json'), path.join(REPO_DIR, 'out', 'queue-figures.json')]) writeFileSync(file, suite.saved());
 	await step('stop n8n', () => cluster.stop());
 	if (process.env.PIAPI_QUEUE_REPORT === '1' || process.argv.includes('--report')) {
 		await step('figures into BENCHMARKS.md and RELIABILITY.md (queue-mode sections)', async () => suite.report());

@@ -5,7 +5,7 @@ import {
 	VIDEO_POLL_SCHEDULE,
 	firstPollDelayMs,
 	informedPollDelayMs,
-	ROOM_POLL_MS,
+	ROOM_POLL_SHARE,
 	nextPollDelayMs,
 	type PollSchedule,
 } from '../../../../nodes/PiApiMultiFaceSwap/helpers/polling';
@@ -167,9 +167,12 @@ describe('polls informed by the execution’s completed tasks', () => {
 describe('polls while a creation of the execution waits for room (PiAPI refused it with 429)', () => {
 	const peers = [1600, 1800, 2000, 2200, 2400];
 
-	it('polls a due task every ROOM_POLL_MS, closer than the minimum wait: its end frees the slot the creation waits for', () => {
-		expect(ROOM_POLL_MS).toBeLessThan(DEFAULT_POLL_SCHEDULE.minIntervalMs);
-		for (const elapsed of [1600, 2000, 2399]) expect(informedPollDelayMs(elapsed, peers, DEFAULT_POLL_SCHEDULE, true)).toBe(ROOM_POLL_MS);
+	it('polls a due task closer than the minimum wait, by a share of it: its end frees the slot the creation waits for', () => {
+		const closer = Math.round(DEFAULT_POLL_SCHEDULE.minIntervalMs * ROOM_POLL_SHARE);
+		expect(closer).toBeLessThan(DEFAULT_POLL_SCHEDULE.minIntervalMs);
+		for (const elapsed of [1600, 2000, 2399]) expect(informedPollDelayMs(elapsed, peers, DEFAULT_POLL_SCHEDULE, true)).toBe(closer);
+		const slower = { ...DEFAULT_POLL_SCHEDULE, minIntervalMs: 3000 }; // Poll Interval Min raised: still fewer polls
+		expect(informedPollDelayMs(2000, peers, slower, true)).toBe(1000);
 	});
 
 	it('polls as without it before the task is due, past the slowest peer, and with too few peers', () => {
