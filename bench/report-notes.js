@@ -18,7 +18,8 @@ holds the extra tasks staged and starts one the moment a slot frees, so the slot
 (\`helpers/pacing.ts\`) keeps no more tasks staged than running, so an account with a low limit does not get a long
 queue whose waiting would count against Wait Timeout. What is left over the FIFO schedule is the start (engine → first
 creation) and the tail: the last task's end → the poll that sees it → its download. Once a few tasks of an execution have
-completed, their processing times steer the polls of the others (\`informedPollDelayMs\`). Whether PiAPI stages without
+completed, their processing times steer the polls of the others (\`informedPollDelayMs\`); its last few tasks, which its
+end waits for, are polled closer when due. Whether PiAPI stages without
 a limit is not published: under *no staging* every creation over the limit is refused with 429; the node's pacer then
 retries it as soon as one of the execution's tasks finishes (or after a backoff, whichever comes first), and meanwhile
 polls the tasks due to end more often, so a freed slot is soon taken again (the *creations refused* column counts the refusals). The

@@ -5,9 +5,11 @@ import { CancelledError, sleepUnlessCancelled } from '../../shared/transport/ret
 
 /** Tasks an execution may have staged (or being created) while none of its tasks runs yet. */
 export const MIN_STAGED_ALLOWANCE = 2;
-/** How often a creation waiting for room checks whether it was given some (see waitForRoom). */
-const ROOM_CHECK_MS = 100;
+/** The slices in which a creation waits for room (see waitForRoom): a cancelled execution stops waiting within one. */
+const ROOM_WAIT_SLICE_MS = 100;
 const MAX_RECORDED_TIMES = 1000;
+/** Unfinished tasks an execution has left, none to create, when its end waits on theirs (see endsAwaited). */
+const LAST_FEW_TASKS = 3;
 
 /**
  * Keeps one execution from piling tasks up in PiAPI's queue. PiAPI stages tasks above the account's concurrency limit:
@@ -84,24 +86,33 @@ export class StagingPacer {
 	 * ended the wait.
 	 */
 	async waitForRoom(ms: number, signal?: AbortSignal): Promise<boolean> {
-		let given = false;
-		const give = () => (given = true);
+		let give!: () => void;
+		const given = new Promise<boolean>((resolve) => (give = () => resolve(true)));
 		this.roomWaiters.push(give);
 		try {
+			// The retry goes out the moment a slot frees: the slot stays idle until then.
 			const end = Date.now() + ms;
-			for (let left = ms; !given && left > 0; left = end - Date.now()) {
-				await sleepUnlessCancelled(Math.min(left, ROOM_CHECK_MS), signal);
+			for (let left = ms; left > 0; left = end - Date.now()) {
+				const slept = sleepUnlessCancelled(Math.min(left, ROOM_WAIT_SLICE_MS), signal).then(() => false);
+				if (await Promise.race([given, slept])) {
+					slept.catch(() => undefined); // a cancellation after the room was given changes nothing here
+					return true;
+				}
 			}
+			return false;
 		} finally {
 			const at = this.roomWaiters.indexOf(give);
 			if (at !== -1) this.roomWaiters.splice(at, 1);
 		}
-		return given;
 	}
 
-	/** Whether a creation PiAPI refused (429) waits for one of the execution's tasks to finish: worth polling them closer. */
-	get roomWanted(): boolean {
-		return this.roomWaiters.length > 0;
+	/**
+	 * Whether the execution waits on its tasks' ends, so that they are worth polling closer: a creation PiAPI refused
+	 * (429) waits for one of them to free a slot, or only the last few are left, and the execution ends with them.
+	 */
+	get endsAwaited(): boolean {
+		if (this.roomWaiters.length > 0) return true;
+		return this.tasks.size <= LAST_FEW_TASKS && this.creating === 0 && this.wakeUps.size === 0;
 	}
 
 	/** How long the execution's completed tasks processed (ms, ascending): its other tasks likely take as long. */

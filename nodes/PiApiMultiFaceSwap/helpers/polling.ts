@@ -12,7 +12,7 @@ import { pacerFor, releasePacerIfIdle } from './pacing';
  * seen finished half a wait after it finished, i.e. about min/2 + growth/2 × its processing time.
  */
 export interface PollSchedule {
-	/** The wait right after processing started; no two polls are closer (but see ROOM_POLL_SHARE). */
+	/** The wait right after processing started; no two polls are closer (but see AWAITED_POLL_SHARE). */
 	minIntervalMs: number;
 	/** No wait is longer. */
 	maxIntervalMs: number;
@@ -59,32 +59,36 @@ export function nextPollDelayMs(elapsedMs: number, schedule: PollSchedule = DEFA
 export const MIN_PEERS = 3;
 
 /**
- * How much closer a due task is polled while a creation of the same execution waits for room (PiAPI refused it with
- * 429: it does not stage over the account's limit): the first task seen finished gives that creation its slot, which
- * stays idle until then. A share of the minimum wait, so that a higher Poll Interval Min still means fewer polls.
+ * How much closer a due task is polled while the execution waits on its tasks' ends (StagingPacer.endsAwaited): a
+ * creation PiAPI refused with 429 (it does not stage over the account's limit) gets its slot from the first task seen
+ * finished, and the slot stays idle until then; the last few tasks of a batch hold up the execution's end. A share of
+ * the minimum wait, so that a higher Poll Interval Min still means fewer polls.
  */
-export const ROOM_POLL_SHARE = 1 / 3;
+export const AWAITED_POLL_SHARE = 1 / 3;
 
 /**
  * The wait before the next poll of a processing task, informed by how long the execution's completed tasks (its
  * peers, ascending `peersMs`) processed: a batch's tasks take alike long. Before the quickest peer's time nothing is
  * likely to finish, so the next poll comes then (within the maximum wait); between the quickest and the slowest
- * peer's time the task is due, so polls come closer (a third of that span, at least the minimum wait; a share of the
- * minimum while `roomWanted`); a task slower than every peer, or one without enough peers, follows the plain schedule.
+ * peer's time the task is due, and stays due for as long again past the slowest (at least the minimum wait), so polls
+ * come closer (a third of that span, at least the minimum wait; a share of the minimum while `endsAwaited`); a task
+ * slower still, or one without enough peers, follows the plain schedule.
  */
 export function informedPollDelayMs(
 	elapsedMs: number,
 	peersMs: readonly number[],
 	schedule: PollSchedule = DEFAULT_POLL_SCHEDULE,
-	roomWanted = false,
+	endsAwaited = false,
 ): number {
 	const plain = nextPollDelayMs(elapsedMs, schedule);
 	if (peersMs.length < MIN_PEERS) return plain;
 	const quickest = peersMs[0];
 	const slowest = peersMs[peersMs.length - 1];
-	if (elapsedMs >= slowest) return plain;
+	// A task just past the slowest peer is as due as the others (often the batch's last, which the whole execution
+	// waits for); one past that window is unlike its peers and follows the plain schedule.
+	if (elapsedMs >= slowest + Math.max(slowest - quickest, schedule.minIntervalMs)) return plain;
 	if (elapsedMs < quickest) return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, quickest - elapsedMs)));
-	if (roomWanted) return Math.round(schedule.minIntervalMs * ROOM_POLL_SHARE);
+	if (endsAwaited) return Math.round(schedule.minIntervalMs * AWAITED_POLL_SHARE);
 	return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, Math.min(plain, (slowest - quickest) / 3))));
 }
 
@@ -186,7 +190,7 @@ export async function waitForFinalStatus(
 				polledAt +
 				(clock.processingStartedAt === undefined
 					? nextPollDelayMs(elapsed, schedule)
-					: informedPollDelayMs(elapsed, pacer.processingTimesMs, schedule, pacer.roomWanted));
+					: informedPollDelayMs(elapsed, pacer.processingTimesMs, schedule, pacer.endsAwaited));
 		}
 		return snapshot;
 	} catch (error) {

@@ -94,13 +94,14 @@ describe('what the pacer learns from completed tasks', () => {
 	});
 });
 
+const running = async (pacer: StagingPacer, ...ids: string[]) => {
+	for (const id of ids) {
+		await pacer.enter();
+		pacer.created(task(id, 'processing'));
+	}
+};
+
 describe('creations refused for lack of room (429 where PiAPI does not stage)', () => {
-	const running = async (pacer: StagingPacer, ...ids: string[]) => {
-		for (const id of ids) {
-			await pacer.enter();
-			pacer.created(task(id, 'processing'));
-		}
-	};
 	/** The order in which the waits ended. */
 	const track = (waits: Array<[string, Promise<boolean>]>) => {
 		const ended: string[] = [];
@@ -110,27 +111,28 @@ describe('creations refused for lack of room (429 where PiAPI does not stage)', 
 
 	it('retry as soon as one of the execution’s tasks finishes, one per finished task, first come first served', async () => {
 		const pacer = new StagingPacer();
-		await running(pacer, 'a', 'b');
-		expect(pacer.roomWanted).toBe(false);
+		await running(pacer, 'a', 'b', 'c', 'd');
+		expect(pacer.endsAwaited).toBe(false);
 		const first = pacer.waitForRoom(60_000);
-		expect(pacer.roomWanted).toBe(true); // its tasks are worth polling closer
+		expect(pacer.endsAwaited).toBe(true); // its tasks are worth polling closer
 		const ended = track([
 			['first', first],
 			['second', pacer.waitForRoom(60_000)],
 		]);
 		pacer.observe(task('a', 'processing'));
-		await sleep(300);
+		await sleep(350); // between two of the wait's slices
 		expect(ended).toEqual([]);
 		pacer.observe(task('a', 'completed'));
 		pacer.observe(task('a', 'completed')); // seen again: not a second free slot
-		await waitUntil(() => ended.length > 0, { what: 'a wait to end' });
+		await sleep(1);
+		expect(ended).toEqual(['first']); // at once: the slot stays idle until the retry
 		await sleep(300);
 		expect(ended).toEqual(['first']);
 		expect(await first).toBe(true); // given room
 		pacer.observe(task('b', 'failed'));
 		await waitUntil(() => ended.length > 1, { what: 'the second wait to end' });
 		expect(ended).toEqual(['first', 'second']);
-		expect(pacer.roomWanted).toBe(false);
+		for (const id of ['c', 'd']) pacer.forget(id);
 		expect(pacer.idle).toBe(true);
 	});
 
@@ -153,5 +155,19 @@ describe('creations refused for lack of room (429 where PiAPI does not stage)', 
 		const wait = pacer.waitForRoom(60_000, cancel.signal);
 		cancel.abort();
 		await expect(wait).rejects.toThrow('The execution was canceled');
+	});
+});
+
+describe('the execution waiting on its tasks’ ends', () => {
+	it('with only its last few tasks in flight and none being created: its end waits on theirs', async () => {
+		const pacer = new StagingPacer();
+		await running(pacer, 'a', 'b', 'c', 'd');
+		expect(pacer.endsAwaited).toBe(false);
+		pacer.observe(task('a', 'completed'));
+		expect(pacer.endsAwaited).toBe(true); // three left
+		await pacer.enter(); // another item's task is being created
+		expect(pacer.endsAwaited).toBe(false);
+		pacer.created(task('e', 'processing'));
+		expect(pacer.endsAwaited).toBe(false); // four in flight again
 	});
 });

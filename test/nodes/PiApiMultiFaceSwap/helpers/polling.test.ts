@@ -5,7 +5,7 @@ import {
 	VIDEO_POLL_SCHEDULE,
 	firstPollDelayMs,
 	informedPollDelayMs,
-	ROOM_POLL_SHARE,
+	AWAITED_POLL_SHARE,
 	nextPollDelayMs,
 	type PollSchedule,
 } from '../../../../nodes/PiApiMultiFaceSwap/helpers/polling';
@@ -141,9 +141,11 @@ describe('polls informed by the execution’s completed tasks', () => {
 	const peers = [1600, 1800, 2000, 2200, 2400];
 	const nextPollAt = (elapsed: number, peersMs: number[]) => elapsed + informedPollDelayMs(elapsed, peersMs);
 
-	it('follows the plain schedule with fewer than three completed tasks, or for a task slower than all of them', () => {
+	it('follows the plain schedule with fewer than three completed tasks, or for a task slower than all of them by their span', () => {
 		expect(informedPollDelayMs(1000, [1600, 2400])).toBe(nextPollDelayMs(1000));
-		expect(informedPollDelayMs(2500, peers)).toBe(nextPollDelayMs(2500));
+		expect(informedPollDelayMs(3200, peers)).toBe(nextPollDelayMs(3200));
+		expect(informedPollDelayMs(2000, [2000, 2000, 2000])).toBe(DEFAULT_POLL_SCHEDULE.minIntervalMs); // no span: the minimum wait
+		expect(informedPollDelayMs(2600, [2000, 2000, 2000])).toBe(nextPollDelayMs(2600));
 	});
 
 	it('polls next when the quickest completed task had finished, not sooner (within the bounds)', () => {
@@ -162,21 +164,28 @@ describe('polls informed by the execution’s completed tasks', () => {
 			expect(wait).toBeGreaterThanOrEqual(DEFAULT_POLL_SCHEDULE.minIntervalMs);
 		}
 	});
+
+	it('keeps a task just slower than every peer due for as long again: it is likely the one the execution waits for', () => {
+		for (const elapsed of [2400, 2800, 3199]) {
+			expect(informedPollDelayMs(elapsed, peers)).toBe(DEFAULT_POLL_SCHEDULE.minIntervalMs);
+			expect(informedPollDelayMs(elapsed, peers)).toBeLessThan(nextPollDelayMs(elapsed));
+		}
+	});
 });
 
-describe('polls while a creation of the execution waits for room (PiAPI refused it with 429)', () => {
+describe('polls while the execution waits on its tasks’ ends (a creation PiAPI refused with 429, or its last few tasks)', () => {
 	const peers = [1600, 1800, 2000, 2200, 2400];
 
-	it('polls a due task closer than the minimum wait, by a share of it: its end frees the slot the creation waits for', () => {
-		const closer = Math.round(DEFAULT_POLL_SCHEDULE.minIntervalMs * ROOM_POLL_SHARE);
+	it('polls a due task closer than the minimum wait, by a share of it: its end frees a slot or ends the execution', () => {
+		const closer = Math.round(DEFAULT_POLL_SCHEDULE.minIntervalMs * AWAITED_POLL_SHARE);
 		expect(closer).toBeLessThan(DEFAULT_POLL_SCHEDULE.minIntervalMs);
-		for (const elapsed of [1600, 2000, 2399]) expect(informedPollDelayMs(elapsed, peers, DEFAULT_POLL_SCHEDULE, true)).toBe(closer);
+		for (const elapsed of [1600, 2000, 2399, 3199]) expect(informedPollDelayMs(elapsed, peers, DEFAULT_POLL_SCHEDULE, true)).toBe(closer);
 		const slower = { ...DEFAULT_POLL_SCHEDULE, minIntervalMs: 3000 }; // Poll Interval Min raised: still fewer polls
 		expect(informedPollDelayMs(2000, peers, slower, true)).toBe(1000);
 	});
 
-	it('polls as without it before the task is due, past the slowest peer, and with too few peers', () => {
-		for (const [elapsed, peersMs] of [[900, peers], [2500, peers], [2000, [1600, 2400]]] as const) {
+	it('polls as without it before the task is due, after it stopped being due, and with too few peers', () => {
+		for (const [elapsed, peersMs] of [[900, peers], [3200, peers], [2000, [1600, 2400]]] as const) {
 			expect(informedPollDelayMs(elapsed, peersMs, DEFAULT_POLL_SCHEDULE, true)).toBe(informedPollDelayMs(elapsed, peersMs));
 		}
 	});
