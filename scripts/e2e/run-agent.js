@@ -7,32 +7,20 @@
 const path = require('node:path');
 const { checkAgentExample } = require('./agent');
 const { checkAgentInEditor } = require('./editor-agent');
-const { loadExamples, writeImportFile } = require('./examples');
-const { createN8nCli, freePort } = require('./n8n-cli');
-const { N8N_VERSION, ensureN8n } = require('./n8n-install');
+const { writeImportFile } = require('./examples');
+const { N8N_VERSION } = require('./n8n-install');
 const { startN8nServer } = require('./n8n-server');
 const { E2eFailure, step } = require('./report');
-const { makeRunFolders, runE2e } = require('./run-main');
-const { CREDENTIAL, MODEL_CREDENTIAL, packAndInstall, registerPackageRows, startServices } = require('./run-setup');
+const { runE2e } = require('./run-main');
+const { prepareRun } = require('./run-setup');
 
 async function main() {
 	if (Number(process.versions.node.split('.')[0]) < 22) {
 		throw new E2eFailure(`n8n ${N8N_VERSION} needs Node.js >= 22: put node_modules/.bin first on PATH (Node 24)`);
 	}
-	const { tempDir, logDir, userFolder } = makeRunFolders('piapi-e2e-agent-');
-	const n8n = await step(`n8n ${N8N_VERSION} in the cache folder`, () => ensureN8n(logDir));
-	const packageDir = await packAndInstall({ tempDir, userFolder, logDir });
-	const cli = await createN8nCli({ bin: n8n.bin, userFolder, logDir });
-	const { simulator, standIn } = await startServices({ cli, tempDir });
-	await registerPackageRows({ n8nDir: n8n.dir, packageDir, userFolder, logDir });
-
-	const n8nPort = await freePort();
-	const examples = loadExamples({
-		simulatorUrl: simulator.url,
-		n8nUrl: `http://127.0.0.1:${n8nPort}`,
-		credential: CREDENTIAL,
-		modelCredential: MODEL_CREDENTIAL,
-	}).filter(({ role }) => role === 'agent');
+	const prepared = await prepareRun('piapi-e2e-agent-');
+	const { tempDir, logDir, cli, simulator, standIn, n8nPort } = prepared;
+	const examples = prepared.examples.filter(({ role }) => role === 'agent');
 	if (examples.length === 0) throw new E2eFailure('no example with an AI Agent and the package node as its tool');
 	await step(`n8n import:workflow (${examples.map(({ name }) => name).join(', ')})`, async () => {
 		const file = path.join(tempDir, 'workflows.json');

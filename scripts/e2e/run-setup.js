@@ -6,9 +6,12 @@ const path = require('node:path');
 const { startSimulator } = require('../../simulator');
 const { onCleanup } = require('./cleanup');
 const { installIntoNodesFolder, packRepository, registerInstalledPackage } = require('./community-package');
-const { PIAPI_NODE_TYPE } = require('./examples');
+const { PIAPI_NODE_TYPE, loadExamples } = require('./examples');
 const { startModelStandIn } = require('./model-stand-in');
+const { createN8nCli, freePort } = require('./n8n-cli');
+const { N8N_VERSION, ensureN8n } = require('./n8n-install');
 const { check, info, step } = require('./report');
+const { makeRunFolders } = require('./run-main');
 
 const CREDENTIAL = { id: 'piapiE2eCred0001', name: 'PiAPI (e2e simulator)', type: 'piApi' };
 /** n8n's OpenAI credential, its Base URL on the stand-in model (model-stand-in.js). */
@@ -70,4 +73,27 @@ function registerPackageRows({ n8nDir, packageDir, userFolder, logDir }) {
 	});
 }
 
-module.exports = { CREDENTIAL, MODEL_CREDENTIAL, packAndInstall, registerPackageRows, startServices };
+/**
+ * Everything before the first check: the run's folders, n8n, the package installed and registered, the services, a
+ * free port for n8n and the examples pointed at them.
+ * @param {string} folderPrefix
+ */
+async function prepareRun(folderPrefix) {
+	const folders = makeRunFolders(folderPrefix);
+	const { tempDir, logDir, userFolder } = folders;
+	const n8n = await step(`n8n ${N8N_VERSION} in the cache folder`, () => ensureN8n(logDir));
+	const packageDir = await packAndInstall(folders);
+	const cli = await createN8nCli({ bin: n8n.bin, userFolder, logDir });
+	const { simulator, standIn } = await startServices({ cli, tempDir });
+	await registerPackageRows({ n8nDir: n8n.dir, packageDir, userFolder, logDir });
+	const n8nPort = await freePort();
+	const examples = loadExamples({
+		simulatorUrl: simulator.url,
+		n8nUrl: `http://127.0.0.1:${n8nPort}`,
+		credential: { id: CREDENTIAL.id, name: CREDENTIAL.name },
+		modelCredential: { id: MODEL_CREDENTIAL.id, name: MODEL_CREDENTIAL.name },
+	});
+	return { ...folders, n8n, cli, simulator, standIn, n8nPort, examples };
+}
+
+module.exports = { CREDENTIAL, MODEL_CREDENTIAL, prepareRun };

@@ -35,14 +35,13 @@ const { checkTriggerInEditor } = require('./editor-trigger');
 const { checkWaitMethodInEditor } = require('./editor-wait');
 const { checkVideoNodeInEditor, videoNodeOf } = require('./editor-video');
 const { checkAgentInEditor } = require('./editor-agent');
-const { PIAPI_NODE_TYPE, loadExamples, writeImportFile } = require('./examples');
+const { PIAPI_NODE_TYPE, writeImportFile } = require('./examples');
 const { checkExecution, parseRawOutput } = require('./execution-checks');
-const { createN8nCli, freePort } = require('./n8n-cli');
-const { N8N_VERSION, ensureN8n } = require('./n8n-install');
+const { N8N_VERSION } = require('./n8n-install');
 const { startN8nServer } = require('./n8n-server');
 const { E2eFailure, duration, info, step } = require('./report');
-const { makeRunFolders, runE2e } = require('./run-main');
-const { CREDENTIAL, MODEL_CREDENTIAL, packAndInstall, registerPackageRows, startServices } = require('./run-setup');
+const { runE2e } = require('./run-main');
+const { CREDENTIAL, prepareRun } = require('./run-setup');
 const { burstWorkflow, checkCallbackBurst, startCounter, writeBurstSection } = require('./callback-burst');
 const { onCleanup } = require('./cleanup');
 const { checkTriggerBurst, triggerBurstWorkflow } = require('./trigger-burst');
@@ -58,22 +57,7 @@ async function main() {
 				'(it runs on a Node.js 22+ from scripts/node22.js)',
 		);
 	}
-	const { tempDir, logDir, userFolder } = makeRunFolders('piapi-e2e-');
-
-	const n8n = await step(`n8n ${N8N_VERSION} in the cache folder`, () => ensureN8n(logDir));
-
-	const packageDir = await packAndInstall({ tempDir, userFolder, logDir });
-	const cli = await createN8nCli({ bin: n8n.bin, userFolder, logDir });
-	const { simulator, standIn } = await startServices({ cli, tempDir });
-	await registerPackageRows({ n8nDir: n8n.dir, packageDir, userFolder, logDir });
-
-	const n8nPort = await freePort();
-	const examples = loadExamples({
-		simulatorUrl: simulator.url,
-		n8nUrl: `http://127.0.0.1:${n8nPort}`,
-		credential: { id: CREDENTIAL.id, name: CREDENTIAL.name },
-		modelCredential: { id: MODEL_CREDENTIAL.id, name: MODEL_CREDENTIAL.name },
-	});
+	const { tempDir, logDir, userFolder, n8n, cli, simulator, standIn, n8nPort, examples } = await prepareRun('piapi-e2e-');
 	const counter = await startCounter();
 	onCleanup('stop the counter', () => counter.stop());
 	const burst = burstWorkflow({ id: BURST_WORKFLOW_ID, credential: CREDENTIAL, simulatorUrl: simulator.url, counterUrl: counter.url });
