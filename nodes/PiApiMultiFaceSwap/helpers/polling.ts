@@ -70,9 +70,10 @@ export const AWAITED_POLL_SHARE = 1 / 3;
  * The wait before the next poll of a processing task, informed by how long the execution's completed tasks (its
  * peers, ascending `peersMs`) processed: a batch's tasks take alike long. Before the quickest peer's time nothing is
  * likely to finish, so the next poll comes then (within the maximum wait); between the quickest and the slowest
- * peer's time the task is due, and stays due for as long again past the slowest (at least the minimum wait), so polls
- * come closer (a third of that span, at least the minimum wait; a share of the minimum while `endsAwaited`); a task
- * slower still, or one without enough peers, follows the plain schedule.
+ * peer's time the task is due, and stays due for as long again past the slowest (at least the minimum wait: often the
+ * batch's last task, which the whole execution waits for), so polls come closer (a third of that span, at least the
+ * minimum wait; a share of the minimum while `endsAwaited`); a task slower still, or one without enough peers, follows
+ * the plain schedule.
  */
 export function informedPollDelayMs(
 	elapsedMs: number,
@@ -84,8 +85,6 @@ export function informedPollDelayMs(
 	if (peersMs.length < MIN_PEERS) return plain;
 	const quickest = peersMs[0];
 	const slowest = peersMs[peersMs.length - 1];
-	// A task just past the slowest peer is as due as the others (often the batch's last, which the whole execution
-	// waits for); one past that window is unlike its peers and follows the plain schedule.
 	if (elapsedMs >= slowest + Math.max(slowest - quickest, schedule.minIntervalMs)) return plain;
 	if (elapsedMs < quickest) return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, quickest - elapsedMs)));
 	if (endsAwaited) return Math.round(schedule.minIntervalMs * AWAITED_POLL_SHARE);
