@@ -7,7 +7,7 @@
  * @param {{ timeoutMs?: number, intervalMs?: number, what?: string }} [options]
  * @returns {Promise<void>}
  */
-async function waitUntil(condition, { timeoutMs = 5000, intervalMs = 10, what = 'the condition' } = {}) {
+async function waitUntil(condition, { timeoutMs = 30_000, intervalMs = 10, what = 'the condition' } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	while (!condition()) {
 		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -1,14 +1,16 @@
 // Cancelling: DELETE /api/v1/task/{id} (documented) or POST /api/v1/task/{id}/cancel (PiAPI's CLI), only before start.
 import { startSimulator, type Simulator } from '../../simulator';
 import { apiClient, createUnified, getUnified, pollUnified, unifiedBody } from './client';
-import { sleep } from './helpers';
+import { sleep, waitFor } from './helpers';
 
 const NOT_CANCELLABLE = { code: 400, message: 'task is not pending, cannot be cancelled', data: null };
 
 describe('simulator task cancellation', () => {
 	let sim: Simulator;
 	beforeEach(async () => {
-		sim = await startSimulator({ pendingMs: 150, processingMs: 100, concurrency: 1 });
+		// Tasks stay pending (or staged behind one) until cancelled, however slow the machine; tests that need a task
+		// to start set a short pendingMs first.
+		sim = await startSimulator({ pendingMs: 60_000, processingMs: 100, concurrency: 1 });
 	});
 	afterEach(() => sim.stop());
 
@@ -34,6 +36,9 @@ describe('simulator task cancellation', () => {
 			expect(later.status).toBe('cancelled');
 			expect(later.meta.started_at).toBe('0001-01-01T00:00:00Z');
 			expect(later.meta.usage.consume).toBe(0);
+			// it gave its slot up (concurrency 1): the next task is not staged behind it
+			const next = await createUnified(client, unifiedBody(sim));
+			expect(sim.task(next.task_id)?.status).toBe('pending');
 		});
 
 		it('cancels a staged task', async () => {
@@ -45,16 +50,19 @@ describe('simulator task cancellation', () => {
 		});
 
 		it('refuses a processing task', async () => {
+			// held processing (the plan's processingMs is fixed at creation), so the refusal is seen in that status
+			sim.configure({ pendingMs: 0, processingMs: 60_000 });
 			const client = apiClient(sim);
 			const created = await createUnified(client, unifiedBody(sim));
-			await pollUnified(client, created.task_id, ['processing']);
+			await waitFor(() => sim.task(created.task_id)?.status === 'processing');
 			const response = await client.request({ method, url: path(created.task_id) });
 			expect(response.status).toBe(400);
 			expect(response.data).toEqual(NOT_CANCELLABLE);
-			await pollUnified(client, created.task_id, ['completed']);
+			expect(sim.task(created.task_id)).toMatchObject({ status: 'processing', endedAt: null });
 		});
 
 		it('refuses a completed task', async () => {
+			sim.configure({ pendingMs: 10 });
 			const client = apiClient(sim);
 			const created = await createUnified(client, unifiedBody(sim));
 			await pollUnified(client, created.task_id, ['completed']);

@@ -80,7 +80,7 @@ export async function pollUnified(
 	client: AxiosInstance,
 	id: string,
 	statuses: string[],
-	timeoutMs = 5000,
+	timeoutMs = 30_000, // generous: a loaded CI machine is slow, and a passing test never waits it out
 ): Promise<{ data: UnifiedData; seen: string[] }> {
 	const seen: string[] = [];
 	const deadline = Date.now() + timeoutMs;

@@ -3,29 +3,27 @@
 import { startSimulator, type Simulator } from '../../simulator';
 import axios from 'axios';
 import { apiClient, createUnified, getUnified, pollUnified, unifiedBody } from './client';
-import { sleep } from './helpers';
 
 describe('simulator concurrency limit', () => {
 	let sim: Simulator;
 	beforeEach(async () => {
-		sim = await startSimulator({ concurrency: 1, pendingMs: 20, processingMs: 150 });
+		// A task holds its slot while pending: 10 s, so that a slot frees only when a test frees it (a cancel, or a
+		// shorter pendingMs for the tasks that start after it), however slow the machine.
+		sim = await startSimulator({ concurrency: 1, pendingMs: 10_000, processingMs: 150 });
 	});
 	afterEach(() => sim.stop());
 
-	it('stages tasks above the limit and starts each only after a slot frees', async () => {
+	it('stages tasks above the limit and starts each, first come first served, only after a slot frees', async () => {
 		const client = apiClient(sim);
 		const first = await createUnified(client, unifiedBody(sim));
 		const second = await createUnified(client, unifiedBody(sim));
 		const third = await createUnified(client, unifiedBody(sim));
 		expect([first.status, second.status, third.status]).toEqual(['pending', 'staged', 'staged']);
+		expect(second.meta.started_at).toBe('0001-01-01T00:00:00Z');
 
-		await sleep(80);
-		expect((await getUnified(client, first.task_id)).status).toBe('processing');
-		const waiting = await getUnified(client, second.task_id);
-		expect(waiting.status).toBe('staged');
-		expect(waiting.meta.started_at).toBe('0001-01-01T00:00:00Z');
-
-		await pollUnified(client, third.task_id, ['completed']);
+		sim.configure({ pendingMs: 20 });
+		expect((await client.delete(`/api/v1/task/${first.task_id}`)).status).toBe(200); // frees the slot
+		await pollUnified(client, third.task_id, ['completed']); // the second frees it again by completing
 		const [a, b, c] = [first, second, third].map((task) => sim.task(task.task_id)!);
 		expect(b.startedAt).toBeGreaterThanOrEqual(a.endedAt!);
 		expect(c.startedAt).toBeGreaterThanOrEqual(b.endedAt!);
@@ -34,18 +32,19 @@ describe('simulator concurrency limit', () => {
 		expect(c.startedAt! - b.endedAt!).toBeGreaterThanOrEqual(20 - 1);
 	});
 
-	it('starts staged tasks when the limit is raised', async () => {
+	it('keeps a task staged while the slot is held, and starts it when the limit is raised', async () => {
 		const client = apiClient(sim);
 		await createUnified(client, unifiedBody(sim));
 		const staged = await createUnified(client, unifiedBody(sim));
 		expect(staged.status).toBe('staged');
+		const waiting = await getUnified(client, staged.task_id);
+		expect(waiting.status).toBe('staged');
+		expect(waiting.meta.started_at).toBe('0001-01-01T00:00:00Z');
 		sim.configure({ concurrency: 2 });
-		expect((await getUnified(client, staged.task_id)).status).toBe('pending');
-		await pollUnified(client, staged.task_id, ['processing']);
+		expect((await getUnified(client, staged.task_id)).status).toBe('pending'); // holds the new slot
 	});
 
 	it('frees the slot of a cancelled pending task for the next staged one', async () => {
-		sim.configure({ pendingMs: 10_000 }); // still pending when the cancel comes, however slow the machine
 		const client = apiClient(sim);
 		const first = await createUnified(client, unifiedBody(sim));
 		const second = await createUnified(client, unifiedBody(sim));
@@ -70,7 +69,7 @@ describe('simulator concurrency limit', () => {
 	it('stagingLimit: a creation beyond that many staged tasks gets 429 and creates nothing (both APIs)', async () => {
 		sim.configure({ stagingLimit: 1 });
 		const client = apiClient(sim);
-		await createUnified(client, unifiedBody(sim));
+		const first = await createUnified(client, unifiedBody(sim));
 		const staged = await createUnified(client, unifiedBody(sim));
 		expect(staged.status).toBe('staged');
 		const refused = await client.post('/api/v1/task', unifiedBody(sim));
@@ -83,7 +82,8 @@ describe('simulator concurrency limit', () => {
 		expect(sim.tasks()).toHaveLength(2);
 		expect(sim.counters()).toMatchObject({ tasksCreated: 2, creationsRefused: 2 });
 		// Once the staged task has a slot, there is room to stage again.
-		await pollUnified(client, staged.task_id, ['pending', 'processing']);
+		expect((await client.delete(`/api/v1/task/${first.task_id}`)).status).toBe(200);
+		expect((await getUnified(client, staged.task_id)).status).toBe('pending');
 		expect((await createUnified(client, unifiedBody(sim))).status).toBe('staged');
 	});
 

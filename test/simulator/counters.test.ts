@@ -110,6 +110,7 @@ describe('simulator counters and logs', () => {
 	});
 
 	it('describes tasks with tasks()', async () => {
+		sim.configure({ pendingMs: 60_000 }); // held pending, however slow the machine
 		const created = await createUnified(apiClient(sim, 'beta'), unifiedBody(sim));
 		const [task] = sim.tasks();
 		expect(task).toMatchObject({

@@ -3,7 +3,7 @@
 import type { AxiosInstance } from 'axios';
 import { startSimulator, type Simulator } from '../../simulator';
 import { apiClient, unifiedBody } from './client';
-import { sleep } from './helpers';
+import { waitFor } from './helpers';
 
 describe('creations per input item', () => {
 	let sim: Simulator;
@@ -33,7 +33,7 @@ describe('creations per input item', () => {
 		await send(item(2));
 		await send({ target_image: sim.sampleUrl('target.png'), swap_image: sim.sampleUrl('swap.png', 'item-3') });
 
-		await waitForRecords(3);
+		await waitForRecords(4);
 		const [one, two] = sim.creations();
 		expect(one.item).toBe(itemKey(1));
 		expect(one.requests.map((r) => [r.answer, r.fault])).toEqual([['refused', '429'], ['task', null]]);
@@ -49,7 +49,7 @@ describe('creations per input item', () => {
 			await send(item(4));
 			await send(item(4)); // what a node that retried the creation would do
 			await send(item(5));
-			await waitForRecords(2);
+			await waitForRecords(3);
 			expect(sim.repeatedCreations().map((entry) => entry.item)).toEqual([itemKey(4)]);
 		},
 	);
@@ -57,7 +57,7 @@ describe('creations per input item', () => {
 	it('flags an item created twice with both answers received', async () => {
 		await send(item(6));
 		await send(item(6));
-		await waitForRecords(1);
+		await waitForRecords(2);
 		expect(sim.repeatedCreations()).toHaveLength(1);
 		expect(sim.creations()[0].requests.map((r) => r.answer)).toEqual(['task', 'task']);
 	});
@@ -66,7 +66,7 @@ describe('creations per input item', () => {
 		const base64 = 'A'.repeat(2000);
 		await send(unifiedBody(sim, { target_image: base64 }));
 		await client.post('/api/face_swap/v1/async', { target_image: base64, swap_image: sim.sampleUrl('swap.png') });
-		await waitForRecords(1);
+		await waitForRecords(2);
 		const [entry] = sim.creations();
 		expect(entry.item).toMatch(/^sha256:[0-9a-f]{32}$/);
 		expect(entry.requests).toHaveLength(2);
@@ -76,14 +76,14 @@ describe('creations per input item', () => {
 		sim.injectFault({ route: 'create', kind: '500-after-create' });
 		await send(item(7));
 		await send(item(7));
-		await waitForRecords(1);
+		await waitForRecords(2);
 		const { data } = await client.get('/__simulator/creations');
 		expect(data.repeated).toHaveLength(1);
 		expect(data.items[0].requests.map((r: { answer: string }) => r.answer)).toEqual(['lost', 'task']);
 	});
 
-	/** Records are written when a connection's answer is done; wait for the last one. */
-	async function waitForRecords(items: number) {
-		for (let i = 0; i < 50 && sim.creations().length < items; i++) await sleep(10);
+	/** Records are written when a connection's answer is done: wait for every request's (throws if one never comes). */
+	async function waitForRecords(requests: number) {
+		await waitFor(() => sim.creations().reduce((total, entry) => total + entry.requests.length, 0) >= requests);
 	}
 });

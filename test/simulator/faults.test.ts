@@ -128,11 +128,16 @@ describe('simulator fault injection', () => {
 	});
 
 	describe('answers lost after the task exists (create routes only)', () => {
-		const createsOneTask = async (kind: Parameters<Simulator['injectFault']>[0]['kind'], delayMs?: number) => {
+		// timeoutMs: short only where the client is meant to give up; else generous, for a slow machine.
+		const createsOneTask = async (
+			kind: Parameters<Simulator['injectFault']>[0]['kind'],
+			delayMs?: number,
+			timeoutMs = 15_000,
+		) => {
 			const tasksBefore = sim.tasks().length;
 			sim.injectFault({ route: 'create', kind, delayMs });
 			const response = await client
-				.post('/api/v1/task', unifiedBody(sim), { responseType: 'text', timeout: 1000 })
+				.post('/api/v1/task', unifiedBody(sim), { responseType: 'text', timeout: timeoutMs })
 				.catch((error: { code?: string }) => ({ status: error.code, data: '' }));
 			expect(sim.tasks()).toHaveLength(tasksBefore + 1);
 			return response;
@@ -156,7 +161,7 @@ describe('simulator fault injection', () => {
 		});
 
 		it('slow-after-create answers after delayMs, or never if the client stopped waiting first', async () => {
-			expect((await createsOneTask('slow-after-create', 5000)).status).toBe('ECONNABORTED');
+			expect((await createsOneTask('slow-after-create', 60_000, 3000)).status).toBe('ECONNABORTED');
 			const late = await createsOneTask('slow-after-create', 300);
 			expect(late.status).toBe(200);
 			expect(JSON.parse(late.data).data.task_id).toBe(sim.tasks().at(-1)?.id);

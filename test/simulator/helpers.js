@@ -9,14 +9,15 @@ function sleep(ms) {
 }
 
 /**
- * Calls check until it returns a truthy value; rejects after timeoutMs.
+ * Calls check until it returns a truthy value; rejects after timeoutMs (generous: a loaded CI machine is slow,
+ * and a passing test never waits it out).
  * @template T
  * @param {() => T|Promise<T>} check
  * @param {number} [timeoutMs]
  * @param {number} [intervalMs]
  * @returns {Promise<T>}
  */
-async function waitFor(check, timeoutMs = 5000, intervalMs = 10) {
+async function waitFor(check, timeoutMs = 30_000, intervalMs = 10) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await check();

@@ -2,6 +2,7 @@
 import axios from 'axios';
 import { startSimulator, type Simulator } from '../../simulator';
 import { apiClient, createUnified, getUnified, MODEL, pollUnified, unifiedBody } from './client';
+import { waitFor } from './helpers';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
@@ -45,15 +46,19 @@ describe('simulator unified API', () => {
 		const client = apiClient(sim);
 		const created = await createUnified(client, unifiedBody(sim));
 		const { data, seen } = await pollUnified(client, created.task_id, ['completed']);
-		expect(seen).toEqual(['pending', 'processing', 'completed']);
+		// Polls may miss a short status on a busy machine: check the order, and that it ends completed.
+		const order = ['pending', 'processing', 'completed'];
+		expect(seen).toEqual(order.filter((status) => seen.includes(status)));
+		expect(seen[seen.length - 1]).toBe('completed');
 
 		const createdAt = Date.parse(data.meta.created_at);
 		const startedAt = Date.parse(data.meta.started_at);
 		const endedAt = Date.parse(data.meta.ended_at);
+		// Never early; a loaded machine may be late, so the upper bounds only catch a phase gone badly wrong.
 		expect(startedAt - createdAt).toBeGreaterThanOrEqual(95);
-		expect(startedAt - createdAt).toBeLessThan(250);
+		expect(startedAt - createdAt).toBeLessThan(5100);
 		expect(endedAt - startedAt).toBeGreaterThanOrEqual(195);
-		expect(endedAt - startedAt).toBeLessThan(400);
+		expect(endedAt - startedAt).toBeLessThan(5200);
 		expect(data.meta.usage).toEqual({ type: 'point', frozen: 0, consume: 150000 });
 		expect(data.output).toEqual({ image_url: `${sim.url}/results/${created.task_id}.png` });
 
@@ -68,6 +73,19 @@ describe('simulator unified API', () => {
 		});
 		const download = await axios.get(data.output?.image_url as string, { responseType: 'arraybuffer' });
 		expect(Buffer.from(download.data).equals(snapshot?.resultBytes as Buffer)).toBe(true);
+	});
+
+	it('shows a processing task as processing: started, not ended, points frozen', async () => {
+		sim.configure({ pendingMs: 0, processingMs: 60_000 }); // held processing, however slow the machine
+		const client = apiClient(sim);
+		const created = await createUnified(client, unifiedBody(sim));
+		await waitFor(() => sim.task(created.task_id)?.status === 'processing');
+		const data = await getUnified(client, created.task_id);
+		expect(data.status).toBe('processing');
+		expect(data.meta.started_at).not.toBe(ZERO_TIME);
+		expect(data.meta.ended_at).toBe(ZERO_TIME);
+		expect(data.output).toBeNull();
+		expect(data.meta.usage).toEqual({ type: 'point', frozen: 150000, consume: 0 });
 	});
 
 	it('accepts the single-face task type and echoes it', async () => {

@@ -7,7 +7,7 @@ import { apiClient, createUnified, unifiedBody } from './client';
 import { closedPortUrl, sleep, startReceiver, waitFor } from './helpers';
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
-type Delivery = Receiver['received'][number];
+type Answer = ReturnType<Simulator['webhookAnswers']>[number];
 
 const HOLD_MS = 150; // the receiver answers this long after a delivery arrives
 const DELAY_MS = 400; // webhookRetryDelayMs in these tests
@@ -23,19 +23,30 @@ describe('simulator webhook repeats and retries', () => {
 	};
 	const withHook = (endpoint: string) => ({ config: { webhook_config: { endpoint, secret: 's' } } });
 	const createFor = (endpoint: string) => createUnified(apiClient(sim), unifiedBody(sim, {}, withHook(endpoint)));
-	/** Creates a task, waits for `count` deliveries to it, their answers, and the simulator's count of them. */
+	/**
+	 * Creates a task, waits for `count` deliveries to it, their answers, and the simulator's count of them. Returns what
+	 * the receiver got, and the simulator's record of each copy (when sent, how long its answer took) by sending time.
+	 */
 	const deliveriesOf = async (target: Receiver, count: number) => {
 		const before = target.received.length;
-		await createFor(target.url);
+		const { task_id: taskId } = await createFor(target.url);
 		await waitFor(() => target.received.length >= before + count && target.received.every((d) => d.answeredAt));
 		const received = receivers.reduce((total, each) => total + each.received.length, 0);
 		await waitFor(() => sim.counters().webhooksSent === received);
-		return target.received.slice(before);
+		const answers = sim
+			.webhookAnswers()
+			.filter((answer) => answer.taskId === taskId)
+			.sort((a, b) => a.sentAt - b.sentAt);
+		return { received: target.received.slice(before), answers };
 	};
-	/** How the second copy came: while the first was still unanswered, or a retry delay after its answer. */
-	const howRepeated = ([first, second]: Delivery[]) => {
-		if (second.at < first.answeredAt) return 'together';
-		if (second.at - first.answeredAt >= DELAY_MS - EARLY_MS) return 'later';
+	/**
+	 * How the second copy was sent: while the first was still unanswered, or a retry delay after its answer. Read on the
+	 * simulator's side: the receiver's arrival times can be reordered by a stall of the shared event loop.
+	 */
+	const howRepeated = ([first, second]: Answer[]) => {
+		const firstAnsweredAt = first.sentAt + first.answerMs;
+		if (second.sentAt < firstAnsweredAt) return 'together';
+		if (second.sentAt - firstAnsweredAt >= DELAY_MS - EARLY_MS) return 'later';
 		return 'after the answer';
 	};
 
@@ -49,25 +60,27 @@ describe('simulator webhook repeats and retries', () => {
 
 	it('true: the copy is sent once the first delivery is answered', async () => {
 		sim.configure({ duplicateWebhooks: true });
-		const [first, second] = await deliveriesOf(await receiver(), 2);
+		const { received, answers } = await deliveriesOf(await receiver(), 2);
+		const [first, second] = received;
 		expect(second.at).toBeGreaterThanOrEqual(first.answeredAt);
+		expect(howRepeated(answers)).toBe('after the answer');
 		expect(second.body).toEqual(first.body);
 	});
 
 	it("'together': both copies are in flight at once", async () => {
 		sim.configure({ duplicateWebhooks: 'together' });
-		const deliveries = await deliveriesOf(await receiver(), 2);
-		expect(howRepeated(deliveries)).toBe('together');
-		expect(deliveries[1].body).toEqual(deliveries[0].body);
+		const { received, answers } = await deliveriesOf(await receiver(), 2);
+		expect(howRepeated(answers)).toBe('together');
+		expect(received[1].body).toEqual(received[0].body);
 		expect(sim.counters()).toMatchObject({ webhooksSent: 2, webhooksAnswered2xx: 2, webhooksAnsweredOther: 0 });
 	});
 
 	it("'later': the copy comes webhookRetryDelayMs after the first is answered, with the same body", async () => {
 		sim.configure({ duplicateWebhooks: 'later' });
-		const deliveries = await deliveriesOf(await receiver(), 2);
-		expect(howRepeated(deliveries)).toBe('later');
-		expect(deliveries[1].body).toEqual(deliveries[0].body);
-		expect(deliveries[1].headers['x-webhook-secret']).toBe('s');
+		const { received, answers } = await deliveriesOf(await receiver(), 2);
+		expect(howRepeated(answers)).toBe('later');
+		expect(received[1].body).toEqual(received[0].body);
+		expect(received[1].headers['x-webhook-secret']).toBe('s');
 	});
 
 	it("'mixed': together and later alternate per task, starting from the seed's parity", async () => {
@@ -75,7 +88,7 @@ describe('simulator webhook repeats and retries', () => {
 		const pattern = async (seed: number, tasks: number) => {
 			sim.configure({ duplicateWebhooks: 'mixed', seed });
 			const seen: string[] = [];
-			for (let task = 0; task < tasks; task++) seen.push(howRepeated(await deliveriesOf(target, 2)));
+			for (let task = 0; task < tasks; task++) seen.push(howRepeated((await deliveriesOf(target, 2)).answers));
 			return seen;
 		};
 		expect(await pattern(1, 3)).toEqual(['later', 'together', 'later']);
@@ -98,8 +111,8 @@ describe('simulator webhook repeats and retries', () => {
 
 	it('webhookRetryOnError: an answer that is not 2xx gets one retry, a retry delay later', async () => {
 		sim.configure({ webhookRetryOnError: true });
-		const deliveries = await deliveriesOf(await receiver(503), 2);
-		expect(howRepeated(deliveries)).toBe('later');
+		const { answers } = await deliveriesOf(await receiver(503), 2);
+		expect(howRepeated(answers)).toBe('later');
 		await sleep(DELAY_MS + HOLD_MS * 2);
 		expect(receivers[0].received).toHaveLength(2); // once, not again after the retry's own 503
 		expect(sim.counters()).toMatchObject({ webhooksSent: 2, webhooksAnsweredOther: 2, webhooksRetried: 1 });
@@ -117,10 +130,11 @@ describe('simulator webhook repeats and retries', () => {
 
 	it('webhookRetries: a delivery not answered 2xx is sent again every retry delay, up to that many times', async () => {
 		sim.configure({ webhookRetries: 3 });
-		const deliveries = await deliveriesOf(await receiver(409), 4);
-		for (let retry = 1; retry < deliveries.length; retry++) {
-			expect(howRepeated([deliveries[retry - 1], deliveries[retry]])).toBe('later');
-			expect(deliveries[retry].body).toEqual(deliveries[0].body);
+		const { received, answers } = await deliveriesOf(await receiver(409), 4);
+		expect(answers).toHaveLength(4);
+		for (let retry = 1; retry < received.length; retry++) {
+			expect(howRepeated([answers[retry - 1], answers[retry]])).toBe('later');
+			expect(received[retry].body).toEqual(received[0].body);
 		}
 		await sleep(DELAY_MS + HOLD_MS * 2);
 		expect(receivers[0].received).toHaveLength(4); // not again after the last retry's own 409

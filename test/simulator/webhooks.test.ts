@@ -51,6 +51,8 @@ describe('simulator webhooks', () => {
 		sim.configure({ duplicateWebhooks: true });
 		await createUnified(apiClient(sim), unifiedBody(sim, {}, withHook(receiver.url, 's')));
 		await waitFor(() => receiver.received.length === 2);
+		// counted once answered; then no third copy follows
+		await waitFor(() => sim.counters().webhooksSent === 2);
 		await sleep(50);
 		expect(receiver.received).toHaveLength(2);
 		expect(receiver.received[1].body).toEqual(receiver.received[0].body);
@@ -59,11 +61,13 @@ describe('simulator webhooks', () => {
 
 	it('does not deliver for cancelled tasks or tasks without an endpoint', async () => {
 		const client = apiClient(sim);
-		sim.configure({ pendingMs: 100 });
+		sim.configure({ pendingMs: 60_000 }); // still pending when the DELETE comes, however slow the machine
 		const cancelled = await createUnified(client, unifiedBody(sim, {}, withHook(receiver.url)));
-		await client.delete(`/api/v1/task/${cancelled.task_id}`);
-		await createUnified(client, unifiedBody(sim, {}, withHook('')));
-		await sleep(250);
+		expect((await client.delete(`/api/v1/task/${cancelled.task_id}`)).status).toBe(200);
+		sim.configure({ pendingMs: 5 });
+		const noEndpoint = await createUnified(client, unifiedBody(sim, {}, withHook('')));
+		await waitFor(() => sim.task(noEndpoint.task_id)?.status === 'completed');
+		await sleep(100); // a delivery would have been sent by now
 		expect(receiver.received).toHaveLength(0);
 		expect(sim.counters()).toMatchObject({ webhooksSent: 0, webhooksRefused: 0, webhooksFailed: 0 });
 	});

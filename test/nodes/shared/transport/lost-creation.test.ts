@@ -48,7 +48,7 @@ it('an answer later than the creation timeout (the Wait Timeout, at least 5 s): 
 	expect(error?.message).toBe('PiAPI may have created (and billed) a task, but its answer was lost: Could not reach PiAPI: the request timed out');
 	expect(error?.description).toMatch(HOW_TO_FIND);
 	// The simulator records the request once it sees the node close the connection.
-	await waitUntil(() => sim().creations().length > 0, { what: 'the creation to be recorded', timeoutMs: 5000 });
+	await waitUntil(() => sim().creations().length > 0, { what: 'the creation to be recorded' });
 	expect(sim().creations()).toEqual([expect.objectContaining({ requests: [expect.objectContaining({ answer: 'lost' })] })]);
 	expect(sim().creations()[0].requests[0].taskId).toBe(sim().tasks().at(-1)?.id);
 	expect(sim().repeatedCreations()).toEqual([]);
