@@ -93,3 +93,12 @@ export async function pollUnified(
 		await sleep(10);
 	}
 }
+
+/**
+ * The statuses a poll saw came in `order` and ended with its last one. Polls may miss a short status on a busy
+ * machine, so skipped ones are allowed; tests that need a status seen hold the task in it instead.
+ */
+export function expectStatusesInOrder(seen: string[], order: string[]): void {
+	expect(seen).toEqual(order.filter((status) => seen.includes(status)));
+	expect(seen[seen.length - 1]).toBe(order[order.length - 1]);
+}
